@@ -1,0 +1,22 @@
+"""mnist-demo: handwritten-digit recognition that is right on real drawings and photos.
+
+    import mnist_demo
+    mnist_demo.top_k("photo.jpg")          # [(7, 0.998), (1, 0.001), (2, 0.0004)]
+    mnist_demo.to_mnist(sketchpad_value)   # (28, 28) float32, MNIST geometry
+
+Importing this package loads no model and imports no TensorFlow; that happens on first use.
+"""
+
+from __future__ import annotations
+
+from .preprocess import EmptyImageError, to_mnist
+
+__all__ = ["EmptyImageError", "load_model", "to_mnist", "top_k"]
+
+
+def __getattr__(name: str):
+    if name in ("load_model", "top_k"):
+        from . import predict
+
+        return getattr(predict, name)
+    raise AttributeError(f"module 'mnist_demo' has no attribute {name!r}")

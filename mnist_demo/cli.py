@@ -1,0 +1,118 @@
+"""Command line: train, evaluate and predict.
+
+    python -m mnist_demo train    [--data PATH] [--epochs N] [--batch-size B] [--out DIR] [--seed S]
+    python -m mnist_demo evaluate [--model PATH] [--data PATH]
+    python -m mnist_demo predict  IMAGE [IMAGE ...] [--k 3] [--model PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .config import ASSETS_DIR, DATA_ENV_VAR, NUM_CLASSES
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter off the terminal
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m mnist_demo", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    data_help = f"MNIST .npz (Keras layout) or folder of IDX .gz files; default ${DATA_ENV_VAR}, else download"
+
+    train = commands.add_parser("train", help="train the CNN and save model.keras + history.json")
+    train.add_argument("--data", help=data_help)
+    train.add_argument("--epochs", type=int, default=30)
+    train.add_argument("--batch-size", type=int, default=128)
+    train.add_argument("--learning-rate", type=float, default=2e-3)
+    train.add_argument("--out", default=str(ASSETS_DIR), help="output folder (default: assets/)")
+    train.add_argument("--seed", type=int, default=1)
+    train.add_argument("--validation-size", type=int, default=5000)
+    train.add_argument("--train-limit", type=int, default=None, help="use only N training images (quick runs)")
+    train.add_argument("--no-augment", action="store_true", help="train on plain MNIST (not recommended)")
+
+    evaluate = commands.add_parser("evaluate", help="test loss, accuracy, per-digit accuracy, confusion matrix")
+    evaluate.add_argument("--model", help="model file (default: the shipped assets/model.keras)")
+    evaluate.add_argument("--data", help="MNIST .npz / IDX folder / test-split .npz (default: the shipped test split)")
+
+    predict = commands.add_parser("predict", help="top-k digits for image files")
+    predict.add_argument("images", nargs="+", help="image files (PNG, JPEG, ...)")
+    predict.add_argument("--k", type=int, default=3, help=f"how many digits to list (1..{NUM_CLASSES})")
+    predict.add_argument("--model", help="model file (default: the shipped assets/model.keras)")
+    return parser
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from .train import TrainConfig, train
+
+    config = TrainConfig(data=args.data, epochs=args.epochs, batch_size=args.batch_size,
+                         learning_rate=args.learning_rate, out=args.out, seed=args.seed,
+                         validation_size=args.validation_size, train_limit=args.train_limit,
+                         augment=not args.no_augment)
+    history = train(config)
+    print(f"test accuracy {history['test_accuracy']:.4f}  test loss {history['test_loss']:.4f}  "
+          f"{history['total_seconds']:.0f} s in all, {sum(history['seconds_per_epoch']) / len(history['seconds_per_epoch']):.1f} s/epoch")
+    print(f"saved {args.out}")
+    return 0
+
+
+def load_evaluation_data(path: str | None):
+    """The test split: from ``path`` (full MNIST or a test-only .npz) or the shipped one."""
+    from .data import DataError, load_mnist, load_test_split
+
+    if path is None:
+        return load_test_split()
+    try:
+        return load_test_split(path)
+    except DataError:
+        return load_mnist(path)[1]
+
+
+def format_evaluation(result: dict) -> str:
+    lines = [f"test loss      {result['loss']:.4f}",
+             f"test accuracy  {result['accuracy']:.4f}  ({result['count'] - result['errors']}/{result['count']})",
+             "per-digit accuracy:"]
+    lines += [f"  {digit}: {accuracy:.4f}" for digit, accuracy in enumerate(result["per_digit_accuracy"])]
+    lines.append("confusion matrix (rows = true digit, columns = predicted):")
+    lines.append("     " + "".join(f"{d:>6}" for d in range(NUM_CLASSES)))
+    lines += [f"  {d}: " + "".join(f"{n:>6}" for n in row) for d, row in enumerate(result["confusion_matrix"])]
+    return "\n".join(lines)
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+    from .predict import load_model
+
+    x_test, y_test = load_evaluation_data(args.data)
+    print(format_evaluation(evaluate(load_model(args.model), x_test, y_test)))
+    return 0
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    from .predict import load_model, top_k
+    from .preprocess import EmptyImageError
+
+    if not 1 <= args.k <= NUM_CLASSES:
+        raise ValueError(f"--k must be between 1 and {NUM_CLASSES}, got {args.k}.")
+    model = load_model(args.model)
+    status = 0
+    for path in args.images:
+        try:
+            ranked = top_k(path, k=args.k, model=model)
+        except (ValueError, OSError) as error:  # EmptyImageError is a ValueError
+            print(f"{path}: {error}")
+            status = 1
+            continue
+        print(f"{path}: " + "  ".join(f"{digit} ({probability:.1%})" for digit, probability in ranked))
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    runner = {"train": run_train, "evaluate": run_evaluate, "predict": run_predict}[args.command]
+    try:
+        return runner(args)
+    except (ValueError, OSError) as error:  # DataError, EmptyImageError, missing files: one clear line
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,123 @@
+"""Prediction: load the model once (Keras safe mode) and rank digits for any image.
+
+    import mnist_demo
+    mnist_demo.top_k("photo.jpg", k=3)   # [(7, 0.998), (1, 0.001), (2, 0.0004)]
+
+The model runs through one compiled ``tf.function`` with a fixed input signature, which costs
+well under a millisecond per image on CPU instead of the ~40 ms fixed overhead of ``model.predict``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .config import IMAGE_SIZE, MODEL_FILE, NUM_CLASSES, RETRAIN_COMMAND, asset_path
+from .preprocess import to_mnist
+
+
+class ModelFileError(RuntimeError):
+    """The model file is missing, corrupt or does not follow the model contract."""
+
+
+_cache: dict[str, "CompiledModel"] = {}
+_cache_lock = threading.Lock()
+
+
+class CompiledModel:
+    """A Keras model plus a compiled, thread-safe forward pass for (N, 28, 28, 1) float32 batches."""
+
+    def __init__(self, model):
+        import tensorflow as tf
+
+        self.model = model
+        self.path: Path | None = None
+        spec = tf.TensorSpec([None, IMAGE_SIZE, IMAGE_SIZE, 1], tf.float32)
+        self._forward = tf.function(lambda x: model(x, training=False), input_signature=[spec],
+                                    reduce_retracing=True)
+
+    def __call__(self, images: np.ndarray, training: bool = False) -> np.ndarray:
+        """(N, 28, 28[, 1]) float in [0, 1] -> (N, 10) probabilities."""
+        batch = np.asarray(images, dtype=np.float32)
+        if batch.ndim == 3:
+            batch = batch[..., None]
+        return self._forward(batch).numpy()
+
+    def count_params(self) -> int:
+        return int(self.model.count_params())
+
+
+def _check_contract(model, path: Path) -> None:
+    input_shape = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else None
+    output_shape = tuple(model.output_shape[1:]) if hasattr(model, "output_shape") else None
+    if input_shape != (IMAGE_SIZE, IMAGE_SIZE, 1) or output_shape != (NUM_CLASSES,):
+        raise ModelFileError(f"Model file '{path}' takes {input_shape} and returns {output_shape}; expected "
+                             f"({IMAGE_SIZE}, {IMAGE_SIZE}, 1) -> ({NUM_CLASSES},). Retrain with: {RETRAIN_COMMAND}")
+
+
+def load_model(path: str | os.PathLike | None = None) -> CompiledModel:
+    """Load (once, cached per path) a Keras 3 model in safe mode; the shipped model by default.
+
+    Raises :class:`ModelFileError` with one line naming the file and the retrain command.
+    """
+    resolved = Path(path) if path else asset_path(MODEL_FILE)
+    key = str(resolved.resolve())
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+        if not resolved.is_file():
+            raise ModelFileError(f"Model file '{resolved}' not found. Train one with: {RETRAIN_COMMAND}")
+        import keras
+
+        try:
+            model = keras.saving.load_model(resolved, compile=False, safe_mode=True)
+        except Exception as error:  # corrupt zip, wrong format, unsafe lambda ...
+            raise ModelFileError(f"Model file '{resolved}' could not be loaded ({type(error).__name__}: "
+                                 f"{str(error).splitlines()[0][:200] if str(error) else 'no details'}). "
+                                 f"Retrain with: {RETRAIN_COMMAND}") from None
+        _check_contract(model, resolved)
+        compiled = CompiledModel(model)
+        compiled.path = resolved
+        compiled(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE, 1), np.float32))  # trace + warm up once
+        _cache[key] = compiled
+        return compiled
+
+
+def _as_compiled(model) -> CompiledModel:
+    if model is None:
+        return load_model()
+    if isinstance(model, CompiledModel):
+        return model
+    if isinstance(model, (str, os.PathLike)):
+        return load_model(model)
+    return CompiledModel(model)  # a plain keras.Model
+
+
+def probabilities(image: Any, model=None) -> tuple[np.ndarray, np.ndarray]:
+    """(10,) probabilities and the (28, 28) image the model saw."""
+    mnist_image = to_mnist(image)
+    return _as_compiled(model)(mnist_image[None])[0], mnist_image
+
+
+def rank(probs: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k most probable digits, most probable first."""
+    if not 1 <= k <= NUM_CLASSES:
+        raise ValueError(f"k must be between 1 and {NUM_CLASSES}, got {k}.")
+    order = np.argsort(-probs, kind="stable")[:k]
+    return [(int(digit), float(probs[digit])) for digit in order]
+
+
+def top_k(image: Any, k: int = 3, model=None) -> list[tuple[int, float]]:
+    """Top-k ``(digit, probability)`` pairs for a drawing or photo, most probable first.
+
+    ``image``: anything :func:`mnist_demo.to_mnist` accepts. ``model``: None for the shipped model,
+    a path, or a Keras model. Raises ``EmptyImageError`` when there is no digit to read.
+    """
+    if not 1 <= k <= NUM_CLASSES:
+        raise ValueError(f"k must be between 1 and {NUM_CLASSES}, got {k}.")
+    probs, _ = probabilities(image, model)
+    return rank(probs, k)

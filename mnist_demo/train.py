@@ -1,0 +1,139 @@
+"""Training: augmented mini-batches, Adam with a warm-up + cosine learning rate, a validation split.
+
+    python -m mnist_demo train --data ../shared/mnist/mnist.npz --epochs 30 --out assets
+
+Writes ``model.keras`` and ``history.json`` (curves, test figures, timings, the command) into ``--out``.
+The test split is evaluated once at the end, never used to choose anything.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .config import ASSETS_DIR, HISTORY_FILE, MAX_PIXEL, MODEL_FILE
+from .data import load_mnist, split_validation
+
+
+@dataclass
+class TrainConfig:
+    data: str | None = None
+    epochs: int = 30
+    batch_size: int = 128
+    learning_rate: float = 2e-3
+    warmup_epochs: float = 1.0
+    weight_decay: float = 1e-4
+    validation_size: int = 5000
+    seed: int = 1
+    out: str = str(ASSETS_DIR)
+    augment: bool = True
+    train_limit: int | None = None  # use only the first N training images (quick runs, tests)
+    verbose: int | str = "auto"
+    command: list[str] = field(default_factory=lambda: list(sys.argv))
+
+
+def to_model_input(images: np.ndarray) -> np.ndarray:
+    """uint8 (N, 28, 28) -> float32 (N, 28, 28, 1) in [0, 1], the model's input contract."""
+    return (images.astype(np.float32) / MAX_PIXEL)[..., None]
+
+
+def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int):
+    import tensorflow as tf
+
+    from .augment import augment_batch
+
+    dataset = tf.data.Dataset.from_tensor_slices((to_model_input(images), labels.astype(np.int32)))
+    if augment:
+        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
+    dataset = dataset.batch(batch_size)
+    if augment:
+        dataset = dataset.map(lambda x, y: (augment_batch(x), y), num_parallel_calls=tf.data.AUTOTUNE)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+
+
+def warmup_cosine(peak: float, warmup_steps: int, total_steps: int):
+    import keras
+
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=peak / 100, decay_steps=max(1, total_steps - warmup_steps), alpha=0.0,
+        warmup_target=peak, warmup_steps=warmup_steps)
+
+
+def train(config: TrainConfig) -> dict:
+    """Train, save the model and history into ``config.out``; return the history dict."""
+    import keras
+
+    from .evaluate import evaluate
+    from .model import build_model
+
+    keras.utils.set_random_seed(config.seed)
+    (x_train, y_train), (x_test, y_test) = load_mnist(config.data)
+    (x_fit, y_fit), (x_val, y_val) = split_validation(x_train, y_train, config.validation_size, config.seed)
+    if config.train_limit:
+        x_fit, y_fit = x_fit[: config.train_limit], y_fit[: config.train_limit]
+
+    train_data = make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed)
+    steps_per_epoch = math.ceil(len(x_fit) / config.batch_size)
+    total_steps = steps_per_epoch * config.epochs
+    schedule = warmup_cosine(config.learning_rate, int(config.warmup_epochs * steps_per_epoch), total_steps)
+    model = build_model()
+    model.compile(optimizer=keras.optimizers.AdamW(schedule, weight_decay=config.weight_decay),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+
+    timer = EpochTimer()
+    started = time.perf_counter()
+    fit = model.fit(train_data, epochs=config.epochs, validation_data=(to_model_input(x_val), y_val),
+                    callbacks=[timer], verbose=config.verbose)
+    total_seconds = time.perf_counter() - started
+
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save(out / MODEL_FILE)
+    test = evaluate(model, x_test, y_test)
+    history = {
+        "epochs": config.epochs,
+        "loss": fit.history["loss"],
+        "accuracy": fit.history["accuracy"],
+        "val_loss": fit.history["val_loss"],
+        "val_accuracy": fit.history["val_accuracy"],
+        "seconds_per_epoch": timer.seconds,
+        "total_seconds": total_seconds,
+        "test_loss": test["loss"],
+        "test_accuracy": test["accuracy"],
+        "per_digit_accuracy": test["per_digit_accuracy"],
+        "confusion_matrix": test["confusion_matrix"],
+        "parameters": int(model.count_params()),
+        "train_images": int(len(x_fit)),
+        "validation_images": int(len(x_val)),
+        "seed": config.seed,
+        "config": {k: v for k, v in asdict(config).items() if k not in ("command", "verbose")},
+        "command": " ".join(["python -m mnist_demo"] + config.command[1:]) if config.command else "",
+    }
+    (out / HISTORY_FILE).write_text(json.dumps(history, indent=2))
+    return history
+
+
+class EpochTimer:
+    """A Keras callback recording wall-clock seconds per epoch."""
+
+    def __new__(cls):
+        import keras
+
+        class _Timer(keras.callbacks.Callback):
+            def __init__(self):
+                super().__init__()
+                self.seconds: list[float] = []
+
+            def on_epoch_begin(self, epoch, logs=None):
+                self._start = time.perf_counter()
+
+            def on_epoch_end(self, epoch, logs=None):
+                self.seconds.append(time.perf_counter() - self._start)
+
+        return _Timer()
