@@ -12,8 +12,8 @@ import os
 import sys
 
 from .config import ASSETS_DIR, DATA_ENV_VAR, NUM_CLASSES
+from .runtime import import_tensorflow_quietly
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter off the terminal
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +50,7 @@ def run_train(args: argparse.Namespace) -> int:
                          learning_rate=args.learning_rate, out=args.out, seed=args.seed,
                          validation_size=args.validation_size, train_limit=args.train_limit,
                          augment=not args.no_augment)
-    history = train(config)
+    _, history = train(config)
     print(f"test accuracy {history['test_accuracy']:.4f}  test loss {history['test_loss']:.4f}  "
           f"{history['total_seconds']:.0f} s in all, {sum(history['seconds_per_epoch']) / len(history['seconds_per_epoch']):.1f} s/epoch")
     print(f"saved {args.out}")
@@ -111,8 +111,12 @@ def run_predict(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     runner = {"train": run_train, "evaluate": run_evaluate, "predict": run_predict}[args.command]
+    from .predict import ModelFileError
+
     try:
+        if args.command != "train":  # train checks its data first, then loads TensorFlow
+            import_tensorflow_quietly()
         return runner(args)
-    except (ValueError, OSError) as error:  # DataError, EmptyImageError, missing files: one clear line
+    except (ValueError, OSError, ModelFileError) as error:  # bad data, model file, image: one clear line
         print(f"error: {error}", file=sys.stderr)
         return 2

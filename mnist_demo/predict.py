@@ -18,6 +18,7 @@ import numpy as np
 
 from .config import IMAGE_SIZE, MODEL_FILE, NUM_CLASSES, RETRAIN_COMMAND, asset_path
 from .preprocess import to_mnist
+from .runtime import import_tensorflow_quietly
 
 
 class ModelFileError(RuntimeError):
@@ -71,6 +72,7 @@ def load_model(path: str | os.PathLike | None = None) -> CompiledModel:
             return _cache[key]
         if not resolved.is_file():
             raise ModelFileError(f"Model file '{resolved}' not found. Train one with: {RETRAIN_COMMAND}")
+        import_tensorflow_quietly()
         import keras
 
         try:

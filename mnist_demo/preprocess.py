@@ -39,7 +39,9 @@ MIN_CONTRAST = 0.10  # ink must differ from its background by at least this (0..
 ALPHA_INK = 0.25  # alpha above this counts as drawn ink
 BACKGROUND_SIDE = 48  # the local background is estimated on a grid of about this size ...
 BACKGROUND_WINDOW = 7  # ... with a median over this many grid cells
-LINE_FRACTION = 0.55  # straight runs longer than this fraction of the image are ruled lines
+LINE_FRACTION = 0.8  # straight runs longer than this fraction of the image are ruled lines ...
+LINE_TOLERANCE = 2  # ... even when they drift this many pixels (a slightly rotated photo)
+INK_FRACTION_OF_PEAK = 0.3  # ink is at least this share of the strongest ink (faint lines are not)
 MAX_INK_FRACTION = 0.35  # more "ink" than this is noise or a picture, not a digit
 
 # Digit selection
@@ -52,7 +54,8 @@ SUPERSAMPLE = 4  # strokes are normalised with the digit's long side at DIGIT_BO
 WIDTH_RATIO = 0.135  # MNIST median of (2 * area / perimeter) / long side, measured on x_train
 THIN_LIMIT = 0.85  # strokes thinner than this share of the MNIST width are thickened ...
 THICK_LIMIT = 1.6  # ... thicker than this share are thinned
-DOT_RATIO = 1.6  # a "digit" whose long side is under this many stroke widths is a dot
+THIN_INK_LEVEL = 0.5  # thin lines at or above this (after resampling) count as full ink
+DOT_RATIO = 2.6  # a "digit" whose long side is under this many stroke widths is a dot
 
 Image.MAX_IMAGE_PIXELS = MAX_INPUT_PIXELS  # keep Pillow's bomb guard on, at our limit
 
@@ -262,13 +265,23 @@ def _otsu_threshold(values: np.ndarray) -> float:
 
 
 def _remove_lines(mask: np.ndarray) -> np.ndarray:
-    """Drop ruled/grid lines and paper edges: straight runs spanning most of the image."""
+    """Drop ruled/grid lines and paper edges: thin straight runs crossing most of the image.
+
+    The mask is first smeared across the run direction by LINE_TOLERANCE pixels so that lines of
+    a slightly rotated photo still count as straight.
+    """
     lines = np.zeros_like(mask)
-    for axis, length in ((1, mask.shape[1]), (0, mask.shape[0])):
-        run = max(3, int(LINE_FRACTION * length))
-        structure = np.ones((1, run) if axis == 1 else (run, 1), bool)
-        lines |= ndimage.binary_opening(mask, structure=structure)
-    return mask & ~ndimage.binary_dilation(lines, iterations=1) if lines.any() else mask
+    for axis in (1, 0):
+        run = max(3, int(LINE_FRACTION * mask.shape[axis]))
+        across = np.ones((2 * LINE_TOLERANCE + 1, 1) if axis == 1 else (1, 2 * LINE_TOLERANCE + 1), bool)
+        along = np.ones((1, run) if axis == 1 else (run, 1), bool)
+        smeared = ndimage.binary_dilation(mask, structure=across)
+        lines |= ndimage.binary_opening(smeared, structure=along) & mask
+    if not lines.any():
+        return mask
+    # Keep the digit's own strokes: only thin runs are lines, thick ink crossing them stays.
+    thick = ndimage.binary_opening(mask, structure=np.ones((3, 3), bool))
+    return mask & ~(lines & ~thick)
 
 
 def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -320,7 +333,7 @@ def _digit_box(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, tuple[slice, s
         if peak < MIN_CONTRAST:
             raise EmptyImageError("The image has no visible digit (too little contrast).")
         smooth = ndimage.uniform_filter(ink, size=3)
-        threshold = max(_otsu_threshold(smooth), 0.5 * MIN_CONTRAST, 0.25 * float(np.percentile(smooth, 99.9)))
+        threshold = max(_otsu_threshold(smooth), 0.5 * MIN_CONTRAST, INK_FRACTION_OF_PEAK * float(np.percentile(smooth, 99.9)))
         mask = _remove_lines(smooth > threshold)
         if mask.mean() > MAX_INK_FRACTION:
             raise EmptyImageError("No clear digit found: the image looks like noise or a full picture.")
@@ -375,7 +388,8 @@ def _normalise_strokes(digit: np.ndarray) -> np.ndarray:
     if width_px < THIN_LIMIT * target_width:
         radius = (target_width - width_px) / 2.0
         pad = int(np.ceil(radius)) + 1
-        resized = ndimage.grey_dilation(np.pad(resized, pad), footprint=_disk(radius))
+        saturated = np.clip(resized / THIN_INK_LEVEL, 0.0, 1.0)  # faint 1-pixel lines become full ink
+        resized = ndimage.grey_dilation(np.pad(saturated, pad), footprint=_disk(radius))
     elif width_px > THICK_LIMIT * target_width:
         radius = min((width_px - target_width) / 2.0, width_px / 4.0)
         eroded = ndimage.grey_erosion(resized, footprint=_disk(radius))

@@ -19,6 +19,7 @@ import numpy as np
 
 from .config import ASSETS_DIR, HISTORY_FILE, MAX_PIXEL, MODEL_FILE
 from .data import load_mnist, split_validation
+from .runtime import import_tensorflow_quietly
 
 
 @dataclass
@@ -65,15 +66,16 @@ def warmup_cosine(peak: float, warmup_steps: int, total_steps: int):
         warmup_target=peak, warmup_steps=warmup_steps)
 
 
-def train(config: TrainConfig) -> dict:
-    """Train, save the model and history into ``config.out``; return the history dict."""
+def train(config: TrainConfig):
+    """Train, save the model and history into ``config.out``; return ``(model, history)``."""
+    (x_train, y_train), (x_test, y_test) = load_mnist(config.data)  # fails fast, before TensorFlow loads
+    import_tensorflow_quietly()
     import keras
 
     from .evaluate import evaluate
     from .model import build_model
 
     keras.utils.set_random_seed(config.seed)
-    (x_train, y_train), (x_test, y_test) = load_mnist(config.data)
     (x_fit, y_fit), (x_val, y_val) = split_validation(x_train, y_train, config.validation_size, config.seed)
     if config.train_limit:
         x_fit, y_fit = x_fit[: config.train_limit], y_fit[: config.train_limit]
@@ -89,7 +91,7 @@ def train(config: TrainConfig) -> dict:
     timer = EpochTimer()
     started = time.perf_counter()
     fit = model.fit(train_data, epochs=config.epochs, validation_data=(to_model_input(x_val), y_val),
-                    callbacks=[timer], verbose=config.verbose)
+                    callbacks=[timer], verbose=config.verbose, shuffle=False)
     total_seconds = time.perf_counter() - started
 
     out = Path(config.out)
@@ -116,7 +118,7 @@ def train(config: TrainConfig) -> dict:
         "command": " ".join(["python -m mnist_demo"] + config.command[1:]) if config.command else "",
     }
     (out / HISTORY_FILE).write_text(json.dumps(history, indent=2))
-    return history
+    return model, history
 
 
 class EpochTimer:

@@ -1,0 +1,350 @@
+"""Handwritten-digit demo: draw a digit, upload a photo, browse MNIST test samples, see how it trained.
+
+    python app.py                      # http://127.0.0.1:7860 (GRADIO_SERVER_NAME / GRADIO_SERVER_PORT honoured)
+    python app.py --host 0.0.0.0 --port 8080
+
+Hugging Face Spaces entry point. Everything runs offline from ``assets/``: the model is loaded and
+warmed before the server starts; nothing is trained here.
+
+Layout follows Gradio's ``demo/blocks_*`` examples: plain handler functions first (tests call them
+directly), then ``build_demo()`` with the components and explicit event wiring, then ``main()``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import threading
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter off the terminal
+
+import gradio as gr  # noqa: E402
+import numpy as np  # noqa: E402
+
+from mnist_demo import EmptyImageError  # noqa: E402
+from mnist_demo import plots  # noqa: E402
+from mnist_demo.config import NUM_CLASSES, asset_path  # noqa: E402
+
+TITLE = "Handwritten digit recognizer"
+CONFIDENT = 0.5  # below this top probability the answer is "Not sure"
+EXAMPLES_DIR = asset_path("examples")
+EXAMPLE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
+CONCURRENCY = 8  # events served at once; the compiled model call is thread-safe
+CANVAS = 800  # Sketchpad canvas side, in canvas pixels
+BRUSH_RADIUS = 24  # about MNIST's stroke width for a digit drawn across most of the pad
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+
+DRAW_PROMPT = "**Draw a digit** in the box."
+UPLOAD_PROMPT = "**Upload a photo** of one digit, take one with the webcam, paste one, or pick an example."
+SAMPLE_PROMPT = "Press **Random sample** to see an image from the 10,000 MNIST test images."
+UNREADABLE = "That file could not be read as an image. Try a PNG or JPEG photo of one digit."
+
+
+# Handlers -----------------------------------------------------------------------------------
+
+def _confidences(probs: np.ndarray) -> dict[str, float]:
+    return {str(digit): float(probs[digit]) for digit in range(NUM_CLASSES)}
+
+
+def _verdict(probs: np.ndarray) -> str:
+    digit = int(np.argmax(probs))
+    top = float(probs[digit])
+    if top < CONFIDENT:
+        return (f"**Not sure** - is that a digit? Best guess: {digit} ({100 * top:.0f} %). "
+                "Try one large digit in the middle.")
+    return f"It's a **{digit}** ({100 * top:.1f} % sure)."
+
+
+def _friendly_read_error(error: ValueError) -> str:
+    message = str(error).strip()
+    # Our own messages are written for users, but never echo a file name or server path.
+    if not message or "/" in message or "\\" in message or len(message) > 160:
+        return UNREADABLE
+    return message
+
+
+def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, Any, str]:
+    """(label confidences, enlarged 28x28 image the model saw, status Markdown) for any image."""
+    from mnist_demo.predict import probabilities
+
+    try:
+        probs, seen = probabilities(image)
+    except EmptyImageError as error:
+        prompt = empty_prompt if image is None or isinstance(image, dict) and "layers" in image else (
+            f"{error} Try a closer, sharper photo of one digit.")
+        return None, None, prompt
+    except ValueError as error:
+        gr.Warning(_friendly_read_error(error))
+        return None, None, f"**Could not read that file.** {UNREADABLE}"
+    return _confidences(probs), plots.enlarge(seen), _verdict(probs)
+
+
+def predict_drawing(sketch: dict | None) -> tuple[dict[str, float] | None, Any, str]:
+    """Sketchpad value (``{"background", "layers", "composite"}``) -> label, preview, status."""
+    return _predict(sketch, DRAW_PROMPT)
+
+
+def _upload_source(image: Any) -> Any:
+    """The uploaded file's path from Gradio's FileData (the event skips Gradio's own decoding)."""
+    if isinstance(image, dict) and "layers" not in image:
+        return image.get("path") or None
+    if hasattr(image, "path") and not isinstance(image, (str, os.PathLike)):
+        return image.path
+    return image
+
+
+def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
+    """An image (file path, Gradio FileData, PIL or numpy) -> label, preview, status."""
+    return _predict(_upload_source(image), UPLOAD_PROMPT)
+
+
+def clear_drawing() -> tuple[None, None, None, str]:
+    return None, None, None, DRAW_PROMPT
+
+
+class TestSamples:
+    """The shipped MNIST test split with the model's predictions, computed once (about a second)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def load(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        with self._lock:
+            if self._loaded is None:
+                from mnist_demo.data import load_test_split
+                from mnist_demo.evaluate import predict_probabilities
+                from mnist_demo.predict import load_model
+
+                images, labels = load_test_split()
+                probs = predict_probabilities(load_model(), images)
+                self._loaded = (images, labels.astype(int), probs)
+            return self._loaded
+
+    def mistakes(self) -> np.ndarray:
+        _, labels, probs = self.load()
+        return np.flatnonzero(probs.argmax(axis=1) != labels)
+
+    def __len__(self) -> int:
+        return len(self.load()[1])
+
+
+TEST_SAMPLES = TestSamples()
+
+
+def show_sample(index: float | int | None) -> tuple[int, Any, dict[str, float], str]:
+    """Test image number ``index``: (index, enlarged image, label confidences, verdict Markdown)."""
+    images, labels, probs = TEST_SAMPLES.load()
+    if index is None or not np.isfinite(index):
+        raise gr.Error(f"Type a sample number from 0 to {len(labels) - 1}.", print_exception=False)
+    index = int(index)
+    if not 0 <= index < len(labels):
+        raise gr.Error(f"There are {len(labels):,} test images: type a number from 0 to {len(labels) - 1}.",
+                       print_exception=False)
+    true, sample_probs = int(labels[index]), probs[index]
+    predicted = int(np.argmax(sample_probs))
+    confidence = 100 * float(sample_probs[predicted])
+    if predicted == true:
+        verdict = f"True label: **{true}** · ✓ The model is right ({confidence:.1f} % sure)."
+    else:
+        verdict = (f"True label: **{true}** · ✗ The model says **{predicted}** ({confidence:.0f} %); "
+                   f"it gives {true} {100 * float(sample_probs[true]):.1f} %.")
+    return index, plots.enlarge(images[index]), _confidences(sample_probs), verdict
+
+
+def random_sample(only_mistakes: bool = False) -> tuple[int, Any, dict[str, float], str]:
+    """A random test image (only those the model gets wrong if ``only_mistakes``)."""
+    if only_mistakes:
+        candidates = TEST_SAMPLES.mistakes()
+        if len(candidates) == 0:
+            gr.Info("The model gets every test image right; showing any image.")
+            index = random.randrange(len(TEST_SAMPLES))
+        else:
+            index = int(random.choice(candidates))
+    else:
+        index = random.randrange(len(TEST_SAMPLES))
+    return show_sample(index)
+
+
+def training_report() -> tuple[Any, Any, str]:
+    """(curves figure, confusion-matrix figure, summary Markdown) from ``assets/history.json``."""
+    try:
+        history = plots.load_history()
+        curves = plots.training_curves(history)
+        confusion = plots.confusion_figure(history["confusion_matrix"]) if "confusion_matrix" in history else None
+    except (ValueError, KeyError) as error:
+        return None, None, f"No training record to show ({error})."
+    return curves, confusion, plots.summary_markdown(history)
+
+
+def example_files() -> list[str]:
+    """Example photos shipped in ``assets/examples/`` (whatever is there), sorted by name."""
+    if not EXAMPLES_DIR.is_dir():
+        return []
+    return [str(path) for path in sorted(EXAMPLES_DIR.iterdir())
+            if path.is_file() and path.suffix.lower() in EXAMPLE_SUFFIXES]
+
+
+def warm_up() -> None:
+    """Load the model and run one drawing through the whole pipeline, so the first visitor waits for nothing."""
+    from PIL import Image, ImageDraw
+
+    from mnist_demo.predict import load_model
+
+    load_model()
+    layer = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(layer).line([(100, 30), (100, 170)], fill=(0, 0, 0, 255), width=14)
+    background = np.full((200, 200, 4), 255, np.uint8)
+    predict_drawing({"background": background, "layers": [np.asarray(layer)], "composite": background})
+
+
+# Layout and wiring --------------------------------------------------------------------------
+
+CSS = """
+.app-header { text-align: center; margin-bottom: 0.25rem; }
+.app-header h1 { margin-bottom: 0.1rem; }
+.app-header p { opacity: 0.8; margin-top: 0; }
+#sketchpad canvas { touch-action: none; }
+#sketchpad button[aria-label="Color"] { display: none; }
+.pixels img { image-rendering: pixelated; }
+.status { min-height: 2.6em; }
+"""
+
+# The Sketchpad opens with no tool selected (Gradio 6.31): pick the brush so drawing works at once.
+SELECT_BRUSH_JS = """
+() => {
+  const pick = () => {
+    const brush = document.querySelector('#sketchpad button[aria-label="Brush"]');
+    if (!brush) return false;
+    const selected = brush.classList.contains('highlight') || brush.classList.contains('selected');
+    if (!selected) brush.click();
+    return true;
+  };
+  let tries = 0;
+  const timer = setInterval(() => { if (pick() || ++tries > 100) clearInterval(timer); }, 100);
+}
+"""
+
+
+def _outputs(kind: str) -> tuple[gr.Label, gr.Image, gr.Markdown]:
+    status = gr.Markdown(DRAW_PROMPT if kind == "draw" else UPLOAD_PROMPT, elem_id=f"{kind}-status",
+                         elem_classes=["status"])
+    label = gr.Label(num_top_classes=3, label="Top 3", elem_id=f"{kind}-label")
+    preview = gr.Image(label="What the model sees (28 × 28 pixels)", type="pil", format="png",
+                       interactive=False, height=300, buttons=[], elem_id=f"{kind}-preview",
+                       elem_classes=["pixels"])
+    return label, preview, status
+
+
+def build_demo() -> gr.Blocks:
+    """The whole app; ``launch(**launch_options())`` it (tests do the same)."""
+    curves, confusion, summary = training_report()
+    examples = example_files()
+
+    with gr.Blocks(title=TITLE) as demo:
+        gr.Markdown(f"# {TITLE}\nDraw a digit or upload a photo: a small convolutional network trained on "
+                    "MNIST reads it as you go, and shows the 28 × 28 image it actually sees.",
+                    elem_classes=["app-header"])
+        with gr.Tabs():
+            with gr.Tab("Draw", id="draw"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        sketchpad = gr.Sketchpad(
+                            label="Draw one digit", elem_id="sketchpad", type="numpy", image_mode="RGBA",
+                            canvas_size=(CANVAS, CANVAS), fixed_canvas=True, layers=False, transforms=(),
+                            brush=gr.Brush(colors=["#000000"], color_mode="fixed", default_size=BRUSH_RADIUS),
+                            buttons=[], height=460,
+                        )
+                        clear = gr.Button("Clear", variant="secondary", elem_id="clear")
+                    with gr.Column(scale=2, min_width=280):
+                        draw_label, draw_preview, draw_status = _outputs("draw")
+            with gr.Tab("Upload photo", id="upload"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        upload = gr.Image(label="Photo of one digit", sources=["upload", "webcam", "clipboard"],
+                                          type="filepath", height=420, elem_id="upload")
+                        if examples:
+                            gr.Examples(examples=[[path] for path in examples], inputs=[upload],
+                                        label="Examples (click one)", examples_per_page=12)
+                    with gr.Column(scale=2, min_width=280):
+                        upload_label, upload_preview, upload_status = _outputs("upload")
+            with gr.Tab("Test samples", id="samples"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=1, min_width=280):
+                        with gr.Row():
+                            sample_button = gr.Button("Random sample", variant="primary", elem_id="random-sample")
+                            only_mistakes = gr.Checkbox(label="only mistakes", value=False,
+                                                        elem_id="only-mistakes")
+                        sample_index = gr.Number(label="Sample number (type one, then Enter)", precision=0,
+                                                 minimum=0, maximum=9999, value=None, elem_id="sample-index")
+                        sample_image = gr.Image(label="MNIST test image (28 × 28)", type="pil", format="png",
+                                                interactive=False, height=300, buttons=[], elem_id="sample-image",
+                                                elem_classes=["pixels"])
+                    with gr.Column(scale=1, min_width=280):
+                        sample_info = gr.Markdown(SAMPLE_PROMPT, elem_id="sample-info", elem_classes=["status"])
+                        sample_label = gr.Label(num_top_classes=3, label="Model's top 3", elem_id="sample-label")
+            with gr.Tab("Training", id="training"):
+                gr.Markdown(summary, elem_id="training-summary")
+                if curves is not None:
+                    gr.Plot(curves, label="Accuracy and loss per epoch", format="png", elem_id="curves")
+                if confusion is not None:
+                    with gr.Row():
+                        with gr.Column(scale=3):
+                            gr.Plot(confusion, label="Confusion matrix (test set)", format="png",
+                                    elem_id="confusion")
+                        with gr.Column(scale=2):
+                            gr.Markdown("Rows are the true digit, columns the model's answer. The green "
+                                        "diagonal counts correct answers; every number off the diagonal is a "
+                                        "mistake, shaded by how common it is for that digit.")
+
+        # Events: live prediction on every stroke; named endpoints for the API, the rest private.
+        draw_outputs = [draw_label, draw_preview, draw_status]
+        sketchpad.change(predict_drawing, inputs=[sketchpad], outputs=draw_outputs, show_progress="hidden",
+                         trigger_mode="always_last", api_visibility="private")
+        clear.click(clear_drawing, inputs=None, outputs=[sketchpad, *draw_outputs], show_progress="hidden",
+                    api_visibility="private").then(None, js=SELECT_BRUSH_JS)
+        upload.change(predict_upload, inputs=[upload], outputs=[upload_label, upload_preview, upload_status],
+                      api_name="predict", preprocess=False, show_progress="minimal",
+                      api_description="Top digits for one image: label confidences, the 28x28 image the model "
+                                      "saw (enlarged) and a status line.")
+        sample_outputs = [sample_index, sample_image, sample_label, sample_info]
+        sample_button.click(random_sample, inputs=[only_mistakes], outputs=sample_outputs,
+                            api_name="random_sample", show_progress="minimal",
+                            api_description="A random MNIST test image, its true label and the model's answer.")
+        sample_index.submit(show_sample, inputs=[sample_index], outputs=sample_outputs, show_progress="minimal",
+                            api_visibility="private")
+        demo.load(None, js=SELECT_BRUSH_JS)
+
+    demo.queue(default_concurrency_limit=CONCURRENCY)
+    return demo
+
+
+def launch_options() -> dict[str, Any]:
+    """Settings that Gradio 6 takes in ``launch()`` (theme, css, upload limit)."""
+    return {"theme": gr.themes.Soft(), "css": CSS, "max_file_size": "10mb"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", DEFAULT_HOST),
+                        help=f"interface to listen on (default: $GRADIO_SERVER_NAME or {DEFAULT_HOST})")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", DEFAULT_PORT)),
+                        help=f"port (default: $GRADIO_SERVER_PORT or {DEFAULT_PORT})")
+    args = parser.parse_args(argv)
+
+    from mnist_demo.predict import ModelFileError
+
+    try:
+        warm_up()
+    except ModelFileError as error:
+        raise SystemExit(str(error)) from None
+    threading.Thread(target=TEST_SAMPLES.load, name="test-samples", daemon=True).start()
+    build_demo().launch(server_name=args.host, server_port=args.port, **launch_options())
+
+
+if __name__ == "__main__":
+    main()

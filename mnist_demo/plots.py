@@ -1,0 +1,209 @@
+"""Figures for the demo: training curves, the confusion matrix and enlarged 28x28 digits.
+
+    from mnist_demo import plots
+    history = plots.load_history()                 # assets/history.json
+    plots.training_curves(history)                 # matplotlib Figure: accuracy and loss per epoch
+    plots.confusion_figure(history["confusion_matrix"])
+    plots.enlarge(mnist_image)                     # PIL image, 280x280, visible pixels
+
+Figures are built with ``matplotlib.figure.Figure`` (no pyplot state, safe in server threads) on a
+transparent background with mid-grey text, so they read well in Gradio's light and dark themes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from .config import HISTORY_FILE, NUM_CLASSES, asset_path
+
+PREVIEW_SCALE = 10  # 28 x 28 -> 280 x 280
+GRID_DIM = 0.78  # grid lines keep this share of the pixel's brightness ...
+GRID_LIFT = 0.09  # ... plus this much, so the grid is faintly visible on black too
+
+TEXT = "#8a8f98"  # readable on white and on Gradio's dark background
+GRID = "#8a8f9840"
+TRAIN_COLOUR = "#3b82f6"
+VALIDATION_COLOUR = "#f97316"
+
+HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
+
+
+def load_history(path: str | os.PathLike | None = None) -> dict[str, Any]:
+    """The training record written next to the model (``assets/history.json`` by default)."""
+    source = Path(path) if path else asset_path(HISTORY_FILE)
+    try:
+        history = json.loads(source.read_text())
+    except FileNotFoundError:
+        raise ValueError(f"Training history '{source.name}' not found.") from None
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"Training history '{source.name}' is not readable JSON ({error}).") from None
+    if not isinstance(history, dict):
+        raise ValueError(f"Training history '{source.name}' is not a JSON object.")
+    return history
+
+
+def enlarge(image: np.ndarray, scale: int = PREVIEW_SCALE, grid: bool = True) -> Image.Image:
+    """A (28, 28) float [0, 1] (or uint8) image scaled up with NEAREST, with a faint pixel grid."""
+    array = np.asarray(image, dtype=np.float32)
+    if array.ndim == 3 and array.shape[-1] == 1:
+        array = array[..., 0]
+    if array.ndim != 2:
+        raise ValueError(f"Expected a 2-D image, got shape {array.shape}.")
+    if array.max() > 1.0:
+        array = array / 255.0
+    big = np.kron(np.clip(array, 0.0, 1.0), np.ones((scale, scale), np.float32))
+    if grid and scale >= 4:
+        lines = np.zeros(big.shape, bool)
+        lines[::scale, :] = True
+        lines[:, ::scale] = True
+        lines[-1, :] = True
+        lines[:, -1] = True
+        big = np.where(lines, big * GRID_DIM + GRID_LIFT, big)
+    return Image.fromarray((np.clip(big, 0.0, 1.0) * 255).round().astype(np.uint8), mode="L")
+
+
+def _figure(width: float, height: float, columns: int = 1):
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    figure.patch.set_alpha(0.0)
+    axes = figure.subplots(1, columns, squeeze=False)[0]
+    for ax in axes:
+        ax.set_facecolor("none")
+        ax.tick_params(colors=TEXT, labelsize=9)
+        for spine in ax.spines.values():
+            spine.set_color(TEXT)
+        ax.xaxis.label.set_color(TEXT)
+        ax.yaxis.label.set_color(TEXT)
+        ax.title.set_color(TEXT)
+    return figure, axes
+
+
+def training_curves(history: dict[str, Any]):
+    """Accuracy and loss per epoch, training vs validation, side by side."""
+    missing = [key for key in HISTORY_KEYS if not history.get(key)]
+    if missing:
+        raise ValueError(f"The training history lacks {missing}.")
+    from matplotlib.ticker import FuncFormatter
+
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    figure, (accuracy_ax, loss_ax) = _figure(9.0, 3.4, columns=2)
+    for ax, key, title in ((accuracy_ax, "accuracy", "Accuracy"), (loss_ax, "loss", "Loss")):
+        train, validation = np.asarray(history[key]), np.asarray(history[f"val_{key}"])
+        marker = "o" if len(epochs) <= 3 else None
+        ax.plot(epochs[: len(train)], train, color=TRAIN_COLOUR, marker=marker, lw=2, label="training")
+        ax.plot(epochs[: len(validation)], validation, color=VALIDATION_COLOUR, marker=marker, lw=2,
+                label="validation")
+        ax.set_title(title, fontsize=11)
+        ax.set_xlabel("epoch")
+        ax.grid(True, color=GRID, lw=0.6)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        legend = ax.legend(frameon=False, fontsize=9)
+        for text in legend.get_texts():
+            text.set_color(TEXT)
+    if len(epochs) > 3:  # zoom the accuracy axis onto the interesting part (skip epoch 1)
+        low = min(np.min(history["accuracy"][1:]), np.min(history["val_accuracy"][1:]))
+        accuracy_ax.set_ylim(max(0.0, low - 0.005), 1.0)
+    accuracy_ax.yaxis.set_major_formatter(FuncFormatter(_percent_format))
+    loss_ax.set_yscale("log" if len(epochs) > 3 else "linear")
+    return figure
+
+
+def _percent_format(value, _position=None) -> str:
+    return f"{100 * value:.1f} %"
+
+
+
+def confusion_figure(matrix: Any):
+    """The 10x10 confusion matrix (rows: true digit, columns: predicted), counts written in cells."""
+    counts = np.asarray(matrix, dtype=np.int64)
+    if counts.shape != (NUM_CLASSES, NUM_CLASSES):
+        raise ValueError(f"Expected a {NUM_CLASSES}x{NUM_CLASSES} confusion matrix, got {counts.shape}.")
+    figure, (ax,) = _figure(5.4, 4.8)
+    errors = counts.copy()
+    np.fill_diagonal(errors, 0)
+    # Colour by share of each true digit, with the diagonal (correct) in its own colour scale, so the
+    # few mistakes are visible next to ~1000 correct answers.
+    rows = np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    share = errors / rows
+    ax.imshow(np.sqrt(share / max(float(share.max()), 1e-9)), cmap="Reds", vmin=0, vmax=1.15,
+              interpolation="nearest")
+    for digit in range(NUM_CLASSES):
+        ax.add_patch(_cell(digit))
+    total_scale = float(counts.max()) or 1.0
+    for true in range(NUM_CLASSES):
+        for predicted in range(NUM_CLASSES):
+            value = int(counts[true, predicted])
+            if value == 0 and true != predicted:
+                continue
+            strong = true == predicted or share[true, predicted] > 0.5 * share.max()
+            ax.text(predicted, true, str(value), ha="center", va="center",
+                    fontsize=7 if value >= 1000 else 8,
+                    color="white" if strong and value / total_scale > 0 else "#222222")
+    ax.set_xticks(range(NUM_CLASSES))
+    ax.set_yticks(range(NUM_CLASSES))
+    ax.set_xlabel("predicted digit")
+    ax.set_ylabel("true digit")
+    total = int(counts.sum())
+    wrong = int(errors.sum())
+    ax.set_title(f"Confusion matrix: {wrong} of {total:,} test images wrong", fontsize=11)
+    return figure
+
+
+def _cell(digit: int):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((digit - 0.5, digit - 0.5), 1, 1, facecolor="#16a34a", edgecolor="none", alpha=0.85)
+
+
+def summary_markdown(history: dict[str, Any]) -> str:
+    """Test accuracy and loss, parameters, epochs and training time as a short Markdown table."""
+    rows = []
+    if history.get("test_accuracy") is not None:
+        rows.append(("Test accuracy", f"**{100 * float(history['test_accuracy']):.2f} %** "
+                     f"({_test_errors(history)})"))
+    if history.get("test_loss") is not None:
+        rows.append(("Test loss", f"{float(history['test_loss']):.4f}"))
+    if history.get("parameters"):
+        rows.append(("Parameters", f"{int(history['parameters']):,}"))
+    epochs = history.get("epochs") or len(history.get("loss", []))
+    if epochs:
+        rows.append(("Epochs", str(epochs)))
+    if history.get("total_seconds"):
+        per_epoch = history.get("seconds_per_epoch") or []
+        detail = f" ({np.mean(per_epoch):.0f} s per epoch)" if per_epoch else ""
+        rows.append(("Training time", _duration(float(history["total_seconds"])) + detail))
+    if not rows:
+        return "No training figures recorded."
+    lines = ["| | |", "|---|---|"] + [f"| {name} | {value} |" for name, value in rows]
+    if history.get("command"):
+        lines.append(f"\nTrained with `{history['command']}`")
+    return "\n".join(lines)
+
+
+def _test_errors(history: dict[str, Any]) -> str:
+    matrix = history.get("confusion_matrix")
+    if matrix is None:
+        return "on the 10,000 MNIST test images"
+    counts = np.asarray(matrix)
+    wrong = int(counts.sum() - np.trace(counts))
+    return f"{wrong} of {int(counts.sum()):,} test images wrong"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    minutes, rest = divmod(int(round(seconds)), 60)
+    if minutes < 60:
+        return f"{minutes} min {rest:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+__all__ = ["confusion_figure", "enlarge", "load_history", "summary_markdown", "training_curves"]

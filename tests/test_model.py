@@ -1,0 +1,76 @@
+"""The model contract, a tiny real training run, and the shipped model's accuracy."""
+
+import json
+
+import numpy as np
+import pytest
+
+from mnist_demo.config import HISTORY_FILE, MODEL_FILE, asset_path
+from mnist_demo.data import load_test_split
+from mnist_demo.evaluate import evaluate, predict_probabilities
+from mnist_demo.model import build_model
+from mnist_demo.predict import load_model
+
+
+def test_untrained_model_contract():
+    model = build_model()
+    batch = np.random.default_rng(0).random((5, 28, 28, 1), dtype=np.float32)
+    probabilities = np.asarray(model(batch, training=False))
+    assert probabilities.shape == (5, 10)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+    assert (probabilities >= 0).all()
+
+
+def test_shipped_model_contract():
+    model = load_model()
+    assert model.model.input_shape == (None, 28, 28, 1)
+    assert model.model.output_shape == (None, 10)
+    probabilities = model(np.zeros((3, 28, 28, 1), np.float32))
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_shipped_model_accuracy_on_shipped_test_split():
+    x_test, y_test = load_test_split()
+    result = evaluate(load_model(), x_test, y_test)
+    assert result["accuracy"] >= 0.995
+    assert min(result["per_digit_accuracy"]) >= 0.98
+    assert np.asarray(result["confusion_matrix"]).sum() == len(y_test)
+
+
+def test_shipped_history_describes_the_shipped_model():
+    history = json.loads(asset_path(HISTORY_FILE).read_text())
+    epochs = history["epochs"]
+    for key in ("loss", "accuracy", "val_loss", "val_accuracy", "seconds_per_epoch"):
+        assert len(history[key]) == epochs
+    assert history["test_accuracy"] >= 0.995
+    assert history["parameters"] == load_model().count_params()
+    assert "train" in history["command"]
+
+
+@pytest.fixture(scope="module")
+def tiny_training(tmp_path_factory):
+    """A real (tiny) training run: 600 images of the shipped test split stand in for MNIST."""
+    from mnist_demo.train import TrainConfig, train
+
+    x_test, y_test = load_test_split()
+    folder = tmp_path_factory.mktemp("tiny")
+    np.savez(folder / "tiny.npz", x_train=x_test[:700], y_train=y_test[:700],
+             x_test=x_test[700:900], y_test=y_test[700:900])
+    config = TrainConfig(data=str(folder / "tiny.npz"), epochs=2, batch_size=64, validation_size=100,
+                         out=str(folder / "out"), verbose=0, command=["mnist_demo", "train"])
+    model, history = train(config)
+    return folder / "out", model, x_test[700:900]
+
+
+def test_tiny_training_saves_reloads_and_predicts_the_same(tiny_training):
+    out, model, images = tiny_training
+    assert (out / MODEL_FILE).is_file() and (out / HISTORY_FILE).is_file()
+    saved = json.loads((out / HISTORY_FILE).read_text())
+    assert saved["epochs"] == 2 and len(saved["val_accuracy"]) == 2
+    assert saved["train_images"] == 600 and saved["validation_images"] == 100
+    assert 0.0 <= saved["test_accuracy"] <= 1.0 and len(saved["seconds_per_epoch"]) == 2
+    reloaded = load_model(out / MODEL_FILE)
+    np.testing.assert_allclose(predict_probabilities(reloaded, images), predict_probabilities(model, images),
+                               atol=1e-5)
+    # The model learned something in two tiny epochs: better than chance (10 %).
+    assert saved["accuracy"][-1] > 0.2

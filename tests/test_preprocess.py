@@ -1,0 +1,213 @@
+"""to_mnist: every kind of input ends up in MNIST geometry, blank inputs raise EmptyImageError."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from helpers import DARK_THEME, centre_of_mass, draw_strokes, drawn_layer, jpeg_roundtrip, paper_photo, sketchpad_value
+from mnist_demo import EmptyImageError, to_mnist
+from mnist_demo.data import load_test_split
+
+
+def assert_mnist_geometry(image: np.ndarray) -> None:
+    """28x28 float32 in [0, 1], digit bright on a dark background, fitted in 20x20, centred by mass."""
+    assert image.shape == (28, 28) and image.dtype == np.float32
+    assert image.min() >= 0.0 and image.max() == pytest.approx(1.0, abs=1e-5)
+    assert image[0].max() < 0.05 and image[-1].max() < 0.05 and image[:, 0].max() < 0.05 and image[:, -1].max() < 0.05
+    rows, cols = np.flatnonzero(image.max(axis=1) > 0.1), np.flatnonzero(image.max(axis=0) > 0.1)
+    assert 17 <= max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 <= 22  # longest side fitted into the 20 box
+    y, x = centre_of_mass(image)
+    assert abs(y - 13.5) <= 1.0 and abs(x - 13.5) <= 1.0
+    assert 0.05 < image.mean() < 0.35  # a digit, not a blob or a hairline
+
+
+def agree(a: np.ndarray, b: np.ndarray, tolerance: float = 0.2) -> bool:
+    """Two renderings of the same digit overlap: the mean absolute difference is small."""
+    return float(np.abs(a - b).mean()) < tolerance
+
+
+REFERENCE = {digit: to_mnist(sketchpad_value(drawn_layer(digit))) for digit in (0, 1, 4, 7)}
+
+
+@pytest.mark.parametrize("digit", [0, 1, 4, 7])
+def test_canvas_light_theme(digit):
+    image = to_mnist(sketchpad_value(drawn_layer(digit)))
+    assert_mnist_geometry(image)
+
+
+@pytest.mark.parametrize("digit", [0, 4, 7])
+def test_dark_theme_matches_light_theme(digit):
+    dark = to_mnist(sketchpad_value(drawn_layer(digit), background=DARK_THEME))
+    assert_mnist_geometry(dark)
+    assert agree(dark, REFERENCE[digit], tolerance=0.01)
+
+
+@pytest.mark.parametrize("digit", [0, 7])
+def test_composite_without_layers_matches_layer(digit):
+    """Dropping the layers (only the composite picture left) must give the same digit."""
+    value = sketchpad_value(drawn_layer(digit))
+    from_composite = to_mnist(value["composite"][..., :3])
+    assert_mnist_geometry(from_composite)
+    assert agree(from_composite, REFERENCE[digit])
+
+
+@pytest.mark.parametrize("box", [(20, 20, 200, 260), (560, 500, 790, 795), (300, 0, 520, 380)])
+def test_position_and_size_do_not_matter(box):
+    """Small, off-centre and edge-touching drawings all come out centred and fitted."""
+    image = to_mnist(sketchpad_value(drawn_layer(7, box=box)))
+    assert_mnist_geometry(image)
+    assert agree(image, REFERENCE[7], tolerance=0.12)
+
+
+@pytest.mark.parametrize("width", [1, 3, 60])
+def test_stroke_width_is_normalised(width):
+    """1-pixel mouse strokes are thickened and marker strokes thinned towards MNIST's width."""
+    image = to_mnist(sketchpad_value(drawn_layer(0, width=width)))
+    assert_mnist_geometry(image)
+    assert agree(image, REFERENCE[0], tolerance=0.12)
+    ink = (image > 0.5).mean()
+    assert 0.08 < ink < 0.3
+
+
+@pytest.mark.parametrize("size", [(120, 120), (1000, 400), (2000, 2000)])
+def test_any_canvas_size(size):
+    width, height = size
+    side = min(size)
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    box = (width / 2 - 0.3 * side, height / 2 - 0.4 * side, width / 2 + 0.3 * side, height / 2 + 0.4 * side)
+    from helpers import _pixel_strokes
+    draw_strokes(ImageDraw.Draw(layer), _pixel_strokes(4, box), max(2, side // 30), (0, 0, 0, 255))
+    image = to_mnist(sketchpad_value(np.asarray(layer)))
+    assert_mnist_geometry(image)
+    assert agree(image, REFERENCE[4], tolerance=0.15)
+
+
+def flat_picture(digit: int, ink, paper, size=400, width=14) -> Image.Image:
+    picture = Image.new("RGB", (size, size), paper)
+    from helpers import _pixel_strokes
+    draw_strokes(ImageDraw.Draw(picture), _pixel_strokes(digit, (120, 80, 280, 320)), width, ink)
+    return picture
+
+
+@pytest.mark.parametrize("ink, paper", [
+    ((0, 0, 0), (255, 255, 255)),      # black on white
+    ((255, 255, 255), (0, 0, 0)),      # white on black
+    ((30, 60, 200), (250, 250, 245)),  # blue ballpoint
+    ((200, 30, 30), (255, 255, 255)),  # red ink
+    ((140, 140, 140), (235, 235, 235)),  # grey pencil
+    ((0, 0, 0), (51, 51, 51)),         # black on the dark theme's grey
+])
+def test_polarity_and_colour_are_read_from_the_picture(ink, paper):
+    image = to_mnist(flat_picture(7, ink, paper))
+    assert_mnist_geometry(image)
+    assert agree(image, REFERENCE[7], tolerance=0.15)
+
+
+@pytest.mark.parametrize("form", ["pil", "rgb_uint8", "rgba_opaque", "gray_float", "gray_uint16", "path", "bytes"])
+def test_input_forms_agree(form, tmp_path):
+    picture = flat_picture(4, (0, 0, 0), (255, 255, 255))
+    gray = np.asarray(picture.convert("L"))
+    inputs = {
+        "pil": picture,
+        "rgb_uint8": np.asarray(picture),
+        "rgba_opaque": np.asarray(picture.convert("RGBA")),
+        "gray_float": gray.astype(np.float64) / 255.0,
+        "gray_uint16": gray.astype(np.uint16) * 257,
+        "path": str(tmp_path / "four.png"),
+        "bytes": None,
+    }
+    picture.save(tmp_path / "four.png")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    inputs["bytes"] = buffer.getvalue()
+    reference = to_mnist(picture)
+    image = to_mnist(inputs[form])
+    assert_mnist_geometry(image)
+    np.testing.assert_allclose(image, reference, atol=0.02)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_photo_with_gradient_noise_and_jpeg(seed):
+    image = to_mnist(paper_photo(7, seed=seed))
+    assert_mnist_geometry(image)
+    assert agree(image, REFERENCE[7], tolerance=0.15)
+
+
+def test_photo_with_shadow_border_specks_and_ruled_lines():
+    rng = np.random.default_rng(7)
+    photo = np.asarray(paper_photo(4, size=(1600, 1200), seed=3, gradient=0.6), np.float32).copy()
+    photo[:, :90] = 35  # the dark table at the left edge
+    photo[1150:, :] = 40  # and at the bottom
+    for y in range(100, 1150, 120):  # ruled lines, light blue
+        photo[y : y + 3, 90:] = photo[y : y + 3, 90:] * [0.75, 0.82, 1.0]
+    for _ in range(25):  # specks of dust
+        y, x = rng.integers(100, 1100), rng.integers(150, 1550)
+        photo[y : y + 4, x : x + 4] = 60
+    yy, xx = np.mgrid[0:1200, 0:1600]
+    photo *= (1 - 0.35 * np.exp(-((xx - 1300) ** 2 + (yy - 300) ** 2) / 2e5))[..., None]  # a soft shadow
+    image = to_mnist(jpeg_roundtrip(Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8)), quality=70))
+    assert_mnist_geometry(image)
+    assert agree(image, REFERENCE[4], tolerance=0.15)
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    upright = paper_photo(7, size=(900, 900), seed=2)
+    rotated = upright.transpose(Image.Transpose.ROTATE_90)  # stored sideways ...
+    exif = Image.Exif()
+    exif[0x0112] = 6  # ... with the tag that says "rotate 90 degrees clockwise to view"
+    rotated.save(tmp_path / "phone.jpg", exif=exif.tobytes(), quality=90)
+    image = to_mnist(tmp_path / "phone.jpg")
+    assert agree(image, to_mnist(upright), tolerance=0.08)
+
+
+def test_huge_photo_is_fast_and_right(tmp_path):
+    import time
+
+    photo = paper_photo(1, size=(6000, 4000), seed=4, width=60)
+    photo.save(tmp_path / "big.jpg", quality=85)
+    started = time.perf_counter()
+    image = to_mnist(tmp_path / "big.jpg")
+    seconds = time.perf_counter() - started
+    assert_mnist_geometry(image)
+    assert agree(image, to_mnist(paper_photo(1, seed=4)), tolerance=0.1)
+    assert seconds < 1.0
+
+
+def test_mnist_image_round_trips_unchanged():
+    x_test, _ = load_test_split()
+    for image in x_test[:50]:
+        np.testing.assert_allclose(to_mnist(image), image / image.max(), atol=1e-6)
+
+
+@pytest.mark.parametrize("blank", [
+    pytest.param(np.zeros((800, 800, 4), np.uint8), id="transparent canvas"),
+    pytest.param(np.full((300, 300, 3), 255, np.uint8), id="all white"),
+    pytest.param(np.zeros((300, 300), np.uint8), id="all black"),
+    pytest.param(np.full((64, 64, 3), 127, np.uint8), id="uniform grey"),
+    pytest.param(np.random.default_rng(0).integers(0, 256, (400, 400, 3)).astype(np.uint8), id="noise"),
+    pytest.param(np.zeros((1, 1, 3), np.uint8), id="1x1"),
+    pytest.param(None, id="None"),
+])
+def test_blank_inputs_raise_empty_image_error(blank):
+    with pytest.raises(EmptyImageError):
+        to_mnist(blank)
+
+
+def test_empty_sketchpad_in_both_themes():
+    empty = np.zeros((800, 800, 4), np.uint8)
+    for background in ((255, 255, 255, 255), DARK_THEME):
+        with pytest.raises(EmptyImageError, match="[Dd]raw"):
+            to_mnist(sketchpad_value(empty, background))
+
+
+def test_a_dot_is_not_a_digit():
+    layer = Image.new("RGBA", (800, 800), (0, 0, 0, 0))
+    ImageDraw.Draw(layer).ellipse([390, 390, 415, 415], fill=(0, 0, 0, 255))
+    with pytest.raises(EmptyImageError):
+        to_mnist(sketchpad_value(np.asarray(layer)))
+
+
+def test_empty_image_error_is_a_value_error():
+    assert issubclass(EmptyImageError, ValueError)
