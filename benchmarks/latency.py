@@ -1,0 +1,71 @@
+"""Latency side by side: the notebook's model.predict vs mnist_demo.top_k vs the HTTP round trip.
+
+    python benchmarks/latency.py [--repeats 200] [--no-http]
+
+1. notebook: ``model.predict(x)`` on a ready (1, 28, 28, 1) input (Keras' per-call overhead included);
+2. ours: ``mnist_demo.top_k`` on an 800x800 RGBA Sketchpad value, preprocessing included;
+3. HTTP: ``/predict`` through gradio_client against ``python app.py`` on loopback.
+Also: the compiled forward pass alone, and a batch of 256 canvases (throughput).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from common import app_server, percentiles, time_calls
+
+import numpy as np
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--no-http", action="store_true", help="skip the server round trip")
+    args = parser.parse_args()
+
+    import mnist_demo
+    from helpers import drawn_layer, sketchpad_value
+    from mnist_demo.predict import load_model
+
+    model = load_model()
+    canvas = sketchpad_value(drawn_layer(7))
+    ready = mnist_demo.to_mnist(canvas)[None, ..., None]
+    rows = {
+        "notebook: model.predict (28x28 ready)": time_calls(lambda: model.model.predict(ready, verbose=0),
+                                                             max(20, args.repeats // 4)),
+        "compiled forward pass only (28x28 ready)": time_calls(lambda: model(ready), args.repeats),
+        "to_mnist only (800x800 RGBA canvas)": time_calls(lambda: mnist_demo.to_mnist(canvas), args.repeats),
+        "ours: top_k (800x800 RGBA canvas)": time_calls(lambda: mnist_demo.top_k(canvas), args.repeats),
+    }
+    if not args.no_http:
+        from gradio_client import Client, handle_file
+
+        with tempfile.TemporaryDirectory() as folder, app_server() as (url, _, _):
+            image = Path(folder) / "seven.png"
+            from PIL import Image
+
+            Image.fromarray(canvas["composite"]).save(image)
+            client = Client(url, verbose=False)
+            rows["HTTP: /predict via gradio_client (PNG)"] = time_calls(
+                lambda: client.predict(handle_file(str(image)), api_name="/predict"), max(30, args.repeats // 4))
+
+    notebook = percentiles(rows["notebook: model.predict (28x28 ready)"])["p50"]
+    print(f"{'path':<44} {'p50 ms':>8} {'p95 ms':>8} {'vs notebook':>12}")
+    for name, timings in rows.items():
+        stats = percentiles(timings)
+        print(f"{name:<44} {stats['p50']:>8.2f} {stats['p95']:>8.2f} {notebook / stats['p50']:>11.1f}x")
+
+    batch = [sketchpad_value(drawn_layer(digit % 10, width=12 + digit % 30)) for digit in range(256)]
+    started = time.perf_counter()
+    images = np.stack([mnist_demo.to_mnist(value) for value in batch])
+    model(images)
+    seconds = time.perf_counter() - started
+    print(f"\nbatch of 256 canvases (to_mnist each + one model call): {seconds:.2f} s, "
+          f"{256 / seconds:.0f} predictions/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Every bad input gets the right answer or a clear error, fast, and the next request still works."""
+
+import time
+
+import numpy as np
+import pytest
+
+import mnist_demo
+from bad_inputs import EMPTY, TOO_LARGE, UNREADABLE, make_bad_inputs, scribble
+from helpers import drawn_layer, sketchpad_value
+
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory):
+    return make_bad_inputs(tmp_path_factory.mktemp("bad"))
+
+
+CASES = ["empty.png", "random_bytes.png", "text.png", "truncated.png", "one_pixel.png", "all_white.png",
+         "all_black.png", "transparent.png", "noise.png", "huge_12000.png", "bomb.png", "cmyk.jpg", "gray16.png",
+         "palette_transparent.png", "animated.gif", "exif_rotated.jpg", "opaque_alpha.png"]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_python_api_answers_every_bad_input(bad_inputs, name):
+    path, expected = bad_inputs[name]
+    started = time.perf_counter()
+    if isinstance(expected, int):
+        (digit, _), *_ = mnist_demo.top_k(path)
+        assert digit == expected
+    else:
+        error_type = mnist_demo.EmptyImageError if expected == EMPTY else ValueError
+        with pytest.raises(error_type) as error:
+            mnist_demo.top_k(path)
+        message = str(error.value)
+        assert message and "Traceback" not in message and str(path.parent) not in message
+        if expected == TOO_LARGE:
+            assert "too large" in message
+        if expected == UNREADABLE:
+            assert not isinstance(error.value, mnist_demo.EmptyImageError)
+    assert time.perf_counter() - started < 2.0
+    (digit, _), *_ = mnist_demo.top_k(sketchpad_value(drawn_layer(1)))  # the next request still works
+    assert digit == 1
+
+
+def test_sketchpad_none_and_eraser_only():
+    with pytest.raises(mnist_demo.EmptyImageError):
+        mnist_demo.top_k(None)
+    erased = drawn_layer(3).copy()
+    erased[..., 3] = 0  # the eraser leaves fully transparent pixels behind
+    with pytest.raises(mnist_demo.EmptyImageError):
+        mnist_demo.top_k(sketchpad_value(erased))
+    with pytest.raises(mnist_demo.EmptyImageError):
+        mnist_demo.top_k({"background": None, "layers": [], "composite": None})
+
+
+def test_not_a_sketchpad_dict_is_a_clear_value_error():
+    with pytest.raises(ValueError, match="Sketchpad"):
+        mnist_demo.to_mnist({"image": np.zeros((5, 5))})
+
+
+@pytest.mark.parametrize("bad", [np.zeros((4, 4, 5)), np.array(["a", "b"]), np.zeros((3, 3, 3, 3))])
+def test_odd_arrays_are_clear_value_errors(bad):
+    with pytest.raises(ValueError):
+        mnist_demo.to_mnist(bad)
+
+
+def test_scribbles_get_low_confidence_mostly():
+    confident = 0
+    for seed in range(10):
+        try:
+            (_, probability), *_ = mnist_demo.top_k(sketchpad_value(scribble(seed)))
+        except mnist_demo.EmptyImageError:
+            continue
+        confident += probability > 0.9
+    assert confident <= 3
