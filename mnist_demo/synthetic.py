@@ -737,7 +737,7 @@ EXAMPLES = (
     ("photo_7.jpg", 7, "photo_clean", 0),
     ("photo_hard_4.jpg", 4, "photo_hard", 0),
     ("pencil_2.png", 2, "pencil", 0),
-    ("scan_9.jpg", 9, "scan", 0),
+    ("scan_9.jpg", 9, "scan", 3),
     ("blue_ink_5.png", 5, "colored_ink", 0),
 )
 _BLUE_INK = (25, 55, 190)
