@@ -210,6 +210,8 @@ CSS = """
 .app-header p { opacity: 0.8; margin-top: 0; }
 #sketchpad canvas { touch-action: none; }
 #sketchpad button[aria-label="Color"] { display: none; }
+/* the toolbar bin also deselects the brush; the Clear button below clears and keeps the brush */
+#sketchpad button[aria-label="Clear canvas"] { display: none; }
 .pixels img { image-rendering: pixelated; }
 .status { min-height: 2.6em; }
 """
@@ -257,7 +259,7 @@ def build_demo() -> gr.Blocks:
                             label="Draw one digit", elem_id="sketchpad", type="numpy", image_mode="RGBA",
                             canvas_size=(CANVAS, CANVAS), fixed_canvas=True, layers=False, transforms=(),
                             brush=gr.Brush(colors=["#000000"], color_mode="fixed", default_size=BRUSH_RADIUS),
-                            buttons=[], height=460,
+                            buttons=[], height=520,
                         )
                         clear = gr.Button("Clear", variant="secondary", elem_id="clear")
                     with gr.Column(scale=2, min_width=280):

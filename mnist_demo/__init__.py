@@ -3,6 +3,7 @@
     import mnist_demo
     mnist_demo.top_k("photo.jpg")          # [(7, 0.998), (1, 0.001), (2, 0.0004)]
     mnist_demo.to_mnist(sketchpad_value)   # (28, 28) float32, MNIST geometry
+    mnist_demo.read_number("2026.jpg").text  # "2026"
 
 Importing this package loads no model and imports no TensorFlow; that happens on first use.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from .preprocess import EmptyImageError, to_mnist
 
-__all__ = ["EmptyImageError", "load_model", "to_mnist", "top_k"]
+__all__ = ["EmptyImageError", "load_model", "read_number", "to_mnist", "top_k"]
 
 
 def __getattr__(name: str):
@@ -19,4 +20,8 @@ def __getattr__(name: str):
         from . import predict
 
         return getattr(predict, name)
+    if name == "read_number":
+        from .number import read_number
+
+        return read_number
     raise AttributeError(f"module 'mnist_demo' has no attribute {name!r}")

@@ -3,6 +3,7 @@
     python -m mnist_demo train    [--data PATH] [--epochs N] [--batch-size B] [--out DIR] [--seed S]
     python -m mnist_demo evaluate [--model PATH] [--data PATH]
     python -m mnist_demo predict  IMAGE [IMAGE ...] [--k 3] [--model PATH]
+    python -m mnist_demo calibrate [--data PATH] [--model PATH]
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="test loss, accuracy, per-digit accuracy, confusion matrix")
     evaluate.add_argument("--model", help="model file (default: the shipped assets/model.keras)")
     evaluate.add_argument("--data", help="MNIST .npz / IDX folder / test-split .npz (default: the shipped test split)")
+
+    calibrate = commands.add_parser("calibrate", help="fit temperature scaling on the validation split")
+    calibrate.add_argument("--data", help=data_help)
+    calibrate.add_argument("--model", help="model file (default: the shipped assets/model.keras)")
+    calibrate.add_argument("--out", help="output file (default: assets/calibration.json)")
 
     predict = commands.add_parser("predict", help="top-k digits for image files")
     predict.add_argument("images", nargs="+", help="image files (PNG, JPEG, ...)")
@@ -89,6 +95,17 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_calibrate(args: argparse.Namespace) -> int:
+    from .calibrate import calibrate
+    from .predict import load_model
+
+    result = calibrate(load_model(args.model), args.data, args.out)
+    print(f"temperature {result['temperature']:.3f}  (fitted on {result['fitted_on']})")
+    for split in ("validation", "test"):
+        print(f"{split:<10} ECE {result[f'{split}_ece_before']:.4f} -> {result[f'{split}_ece_after']:.4f}")
+    return 0
+
+
 def run_predict(args: argparse.Namespace) -> int:
     from .predict import load_model, top_k
     from .preprocess import EmptyImageError
@@ -110,7 +127,8 @@ def run_predict(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    runner = {"train": run_train, "evaluate": run_evaluate, "predict": run_predict}[args.command]
+    runner = {"train": run_train, "evaluate": run_evaluate, "calibrate": run_calibrate,
+              "predict": run_predict}[args.command]
     from .predict import ModelFileError
 
     try:

@@ -20,7 +20,7 @@ ASSETS_DIR = Path(os.environ.get("MNIST_DEMO_ASSETS", REPO_DIR / "assets"))
 MODEL_FILE = "model.keras"
 HISTORY_FILE = "history.json"
 TEST_SPLIT_FILE = "mnist_test.npz"
-CONFUSION_FILE = "confusion.json"
+CALIBRATION_FILE = "calibration.json"
 
 DATA_ENV_VAR = "MNIST_NPZ"  # alternative to --data
 

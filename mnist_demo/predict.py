@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from .config import IMAGE_SIZE, MODEL_FILE, NUM_CLASSES, RETRAIN_COMMAND, asset_path
+from .calibrate import NOT_SURE_BELOW, apply_temperature, load_calibration
+from .config import CALIBRATION_FILE, IMAGE_SIZE, MODEL_FILE, NUM_CLASSES, RETRAIN_COMMAND, asset_path
 from .preprocess import to_mnist
 from .runtime import import_tensorflow_quietly
 
@@ -37,6 +38,8 @@ class CompiledModel:
 
         self.model = model
         self.path: Path | None = None
+        self.temperature = 1.0  # from calibration.json beside the model file, when there is one
+        self.not_sure_below = NOT_SURE_BELOW
         spec = tf.TensorSpec([None, IMAGE_SIZE, IMAGE_SIZE, 1], tf.float32)
         self._forward = tf.function(lambda x: model(x, training=False), input_signature=[spec],
                                     reduce_retracing=True)
@@ -47,6 +50,11 @@ class CompiledModel:
         if batch.ndim == 3:
             batch = batch[..., None]
         return self._forward(batch).numpy()
+
+    def calibrated(self, images: np.ndarray) -> np.ndarray:
+        """Like calling the model, with the probabilities temperature-scaled (same ranking)."""
+        probabilities = self(images)
+        return probabilities if self.temperature == 1.0 else apply_temperature(probabilities, self.temperature)
 
     def count_params(self) -> int:
         return int(self.model.count_params())
@@ -84,6 +92,9 @@ def load_model(path: str | os.PathLike | None = None) -> CompiledModel:
         _check_contract(model, resolved)
         compiled = CompiledModel(model)
         compiled.path = resolved
+        calibration = load_calibration(resolved.parent / CALIBRATION_FILE)
+        compiled.temperature = float(calibration["temperature"])
+        compiled.not_sure_below = float(calibration.get("not_sure_below", NOT_SURE_BELOW))
         compiled(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE, 1), np.float32))  # trace + warm up once
         _cache[key] = compiled
         return compiled
@@ -100,9 +111,14 @@ def _as_compiled(model) -> CompiledModel:
 
 
 def probabilities(image: Any, model=None) -> tuple[np.ndarray, np.ndarray]:
-    """(10,) probabilities and the (28, 28) image the model saw."""
+    """(10,) calibrated probabilities and the (28, 28) image the model saw."""
     mnist_image = to_mnist(image)
-    return _as_compiled(model)(mnist_image[None])[0], mnist_image
+    return _as_compiled(model).calibrated(mnist_image[None])[0], mnist_image
+
+
+def is_unsure(probs: np.ndarray, model=None) -> bool:
+    """True when the top calibrated probability is too low to claim a digit."""
+    return float(np.max(probs)) < _as_compiled(model).not_sure_below
 
 
 def rank(probs: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -117,7 +133,9 @@ def top_k(image: Any, k: int = 3, model=None) -> list[tuple[int, float]]:
     """Top-k ``(digit, probability)`` pairs for a drawing or photo, most probable first.
 
     ``image``: anything :func:`mnist_demo.to_mnist` accepts. ``model``: None for the shipped model,
-    a path, or a Keras model. Raises ``EmptyImageError`` when there is no digit to read.
+    a path, or a Keras model. Probabilities are temperature-calibrated when a ``calibration.json``
+    lies beside the model file (same ranking as the raw model). Raises ``EmptyImageError`` when
+    there is no digit to read.
     """
     if not 1 <= k <= NUM_CLASSES:
         raise ValueError(f"k must be between 1 and {NUM_CLASSES}, got {k}.")

@@ -319,42 +319,55 @@ def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndar
     return np.isin(labels, keep)
 
 
-def _digit_box(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, tuple[slice, slice]]:
-    """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates."""
+def ink_mask(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, np.ndarray, int]:
+    """Threshold an ink map: ``(ink, mask, factor)``.
+
+    ``mask`` marks ink at 1/``factor`` of the ink map's resolution (clean canvas layers are
+    labelled small for speed). For photos the returned ink is renormalised to its own strength
+    (soft strokes in [0, 1]) with ruled lines, borders and noise below the threshold removed.
+    """
     if clean:
         factor = max(1, int(np.ceil(max(ink.shape) / MASK_SIDE)))
         small = _block_max(ink, factor)
         mask = small > ALPHA_INK * _peak(ink)
         if not mask.any():
             raise EmptyImageError("The canvas is empty: draw a digit.")
-        digit = select_digit(mask, small.astype(np.float32))
-    else:
-        peak = float(ink.max())
-        if peak < MIN_CONTRAST:
-            raise EmptyImageError("The image has no visible digit (too little contrast).")
-        smooth = ndimage.uniform_filter(ink, size=3)
-        threshold = max(_otsu_threshold(smooth), 0.5 * MIN_CONTRAST, INK_FRACTION_OF_PEAK * float(np.percentile(smooth, 99.9)))
-        mask = _remove_lines(smooth > threshold)
-        if mask.mean() > MAX_INK_FRACTION:
-            raise EmptyImageError("No clear digit found: the image looks like noise or a full picture.")
-        if not mask.any():
-            raise EmptyImageError("No clear digit found.")
-        factor = 1
-        digit = select_digit(mask, ink * mask)
-        # Soft strokes: ink normalised to its own strength, zero outside the (slightly grown) digit.
-        strength = float(np.percentile(ink[digit], 90))
-        ink = np.clip((ink - 0.5 * threshold) / max(strength - 0.5 * threshold, 1e-6), 0.0, 1.0)
-        ink = (ink * ndimage.binary_dilation(digit, iterations=1)).astype(np.float32)
-    rows, cols = np.flatnonzero(digit.any(axis=1)), np.flatnonzero(digit.any(axis=0))
+        return ink, mask, factor
+    if float(ink.max()) < MIN_CONTRAST:
+        raise EmptyImageError("The image has no visible digit (too little contrast).")
+    smooth = ndimage.uniform_filter(ink, size=3)
+    threshold = max(_otsu_threshold(smooth), 0.5 * MIN_CONTRAST,
+                    INK_FRACTION_OF_PEAK * float(np.percentile(smooth, 99.9)))
+    mask = _remove_lines(smooth > threshold)
+    if mask.mean() > MAX_INK_FRACTION:
+        raise EmptyImageError("No clear digit found: the image looks like noise or a full picture.")
+    if not mask.any():
+        raise EmptyImageError("No clear digit found.")
+    strength = float(np.percentile(ink[mask], 90))
+    soft = np.clip((ink - 0.5 * threshold) / max(strength - 0.5 * threshold, 1e-6), 0.0, 1.0)
+    return (soft * ndimage.binary_dilation(mask, iterations=1)).astype(np.float32), mask, 1
+
+
+def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int) -> tuple[np.ndarray, tuple[slice, slice]]:
+    """The ink of ``part`` (a boolean mask at mask resolution) cropped to its box, other marks zeroed."""
+    rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
     if max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 < MIN_DIGIT_SIDE:
         raise EmptyImageError("The mark is too small to be a digit: draw it bigger.")
     box = (slice(rows[0] * factor, (rows[-1] + 1) * factor), slice(cols[0] * factor, (cols[-1] + 1) * factor))
     crop = ink[box].astype(np.float32) / _peak(ink)
-    inside = digit[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    inside = part[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     if not inside.all() and (mask[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1] & ~inside).any():
-        keep = np.repeat(np.repeat(inside, factor, axis=0), factor, axis=1)[: crop.shape[0], : crop.shape[1]]
+        grown = inside if factor > 1 else ndimage.binary_dilation(inside, iterations=1)
+        keep = np.repeat(np.repeat(grown, factor, axis=0), factor, axis=1)[: crop.shape[0], : crop.shape[1]]
         crop = np.where(keep, crop, 0.0)  # specks or other marks inside the digit's box
     return crop, box
+
+
+def _digit_box(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, tuple[slice, slice]]:
+    """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates."""
+    ink, mask, factor = ink_mask(ink, clean)
+    weights = _block_max(ink, factor).astype(np.float32) if factor > 1 else ink * mask
+    return crop_part(ink, mask, select_digit(mask, weights), factor)
 
 
 def _peak(array: np.ndarray) -> float:
@@ -369,7 +382,7 @@ def _stroke_width(mask: np.ndarray) -> float:
     return 2.0 * area / max(perimeter, 1.0)
 
 
-def _normalise_strokes(digit: np.ndarray) -> np.ndarray:
+def normalise_strokes(digit: np.ndarray) -> np.ndarray:
     """Resample the cropped digit to a long side of DIGIT_BOX * SUPERSAMPLE and bring its stroke
     width towards MNIST's (thin mouse lines thickened, marker strokes thinned)."""
     target_side = DIGIT_BOX * SUPERSAMPLE
@@ -459,4 +472,4 @@ def to_mnist(image: Any) -> np.ndarray:
                 return (gray / float(gray.max())).astype(np.float32)
         ink, clean = ink_from_image(array)
     digit, _ = _digit_box(ink, clean)
-    return fit_to_mnist(_normalise_strokes(digit))
+    return fit_to_mnist(normalise_strokes(digit))
