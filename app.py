@@ -29,7 +29,6 @@ from mnist_demo import plots  # noqa: E402
 from mnist_demo.config import NUM_CLASSES, asset_path  # noqa: E402
 
 TITLE = "Handwritten digit recognizer"
-CONFIDENT = 0.5  # below this top probability the answer is "Not sure"
 EXAMPLES_DIR = asset_path("examples")
 EXAMPLE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
 CONCURRENCY = 8  # events served at once; the compiled model call is thread-safe
@@ -51,9 +50,11 @@ def _confidences(probs: np.ndarray) -> dict[str, float]:
 
 
 def _verdict(probs: np.ndarray) -> str:
+    from mnist_demo.predict import is_unsure
+
     digit = int(np.argmax(probs))
     top = float(probs[digit])
-    if top < CONFIDENT:
+    if is_unsure(probs):
         return (f"**Not sure** - is that a digit? Best guess: {digit} ({100 * top:.0f} %). "
                 "Try one large digit in the middle.")
     return f"It's a **{digit}** ({100 * top:.1f} % sure)."
@@ -121,7 +122,9 @@ class TestSamples:
                 from mnist_demo.predict import load_model
 
                 images, labels = load_test_split()
-                probs = predict_probabilities(load_model(), images)
+                model = load_model()
+                # Calibrated like the Draw and Upload answers (same ranking as the raw model).
+                probs = predict_probabilities(lambda batch, training=False: model.calibrated(batch), images)
                 self._loaded = (images, labels.astype(int), probs)
             return self._loaded
 
