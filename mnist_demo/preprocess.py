@@ -38,15 +38,20 @@ MASK_SIDE = 160  # clean ink maps (canvas layers) are labelled at this resolutio
 MIN_CONTRAST = 0.10  # ink must differ from its background by at least this (0..1 scale)
 ALPHA_INK = 0.25  # alpha above this counts as drawn ink
 BACKGROUND_SIDE = 48  # the local background is estimated on a grid of about this size ...
-BACKGROUND_WINDOW = 7  # ... with a median over this many grid cells
-LINE_FRACTION = 0.8  # straight runs longer than this fraction of the image are ruled lines ...
-LINE_TOLERANCE = 2  # ... even when they drift this many pixels (a slightly rotated photo)
+BACKGROUND_WINDOW = 7  # ... with a median over this many grid cells (photos: light and shadows)
+BORDER_FRACTION = 0.06  # the outer ring of the picture is mostly background; ...
+FLAT_SPREAD = 0.08  # ... when its brightness varies less than this, the background is one colour
+INK_TAIL = 99.7  # percentile of the departures from the paper that decides the ink's polarity
+LINE_FRACTION = 0.6  # rows of ink longer than this fraction of the image are ruled lines ...
+LINE_ANGLES = np.arange(-8.0, 8.5, 1.0)  # ... looked for at these rotations (a tilted photo)
+LINE_MAX_THICKNESS = 0.03  # lines are thinner than this fraction of the image side
 INK_FRACTION_OF_PEAK = 0.3  # ink is at least this share of the strongest ink (faint lines are not)
 MAX_INK_FRACTION = 0.35  # more "ink" than this is noise or a picture, not a digit
 
 # Digit selection
 MIN_COMPONENT_FRACTION = 0.06  # parts smaller than this share of the main part are specks ...
 NEAR_DISTANCE = 0.35  # ... unless they are this close (fraction of the digit size): 5's hat, 4's bar
+THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lines, not strokes
 MIN_DIGIT_SIDE = 4  # mask pixels; smaller digits are unreadable
 
 # MNIST geometry and stroke width
@@ -192,8 +197,9 @@ def _downscale(array: np.ndarray, side: int) -> np.ndarray:
     if factor <= 1:
         return array
     height, width = (array.shape[0] // factor) * factor, (array.shape[1] // factor) * factor
-    blocks = array[:height, :width].reshape(height // factor, factor, width // factor, factor, -1)
-    return blocks.mean(axis=(1, 3))
+    channels = array.shape[2]
+    rows = array[:height, :width].reshape(height // factor, factor, width, channels).mean(axis=1)
+    return rows.reshape(height // factor, width // factor, factor, channels).mean(axis=2)
 
 
 def _block_max(array: np.ndarray, factor: int) -> np.ndarray:
@@ -210,15 +216,36 @@ def _block_max(array: np.ndarray, factor: int) -> np.ndarray:
     return rows.reshape(height // factor, width // factor, factor).max(axis=2)
 
 
-def _local_background(rgb: np.ndarray) -> np.ndarray:
-    """Per-channel background estimate: a median over a coarse grid, then smoothly upsampled."""
-    factor = max(1, int(np.ceil(max(rgb.shape[:2]) / BACKGROUND_SIDE)))
-    coarse = _downscale(rgb, BACKGROUND_SIDE) if factor > 1 else rgb
+def _resize_channels(array: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Bilinear resize of a float (H, W, C) array to ``shape`` (rows, cols), one channel at a time."""
+    size = (shape[1], shape[0])
+    return np.stack([np.asarray(Image.fromarray(np.ascontiguousarray(array[..., c]), mode="F").resize(size, Image.BILINEAR))
+                     for c in range(array.shape[-1])], axis=-1)
+
+
+def _border_ring(array: np.ndarray) -> np.ndarray:
+    ring = max(1, int(BORDER_FRACTION * min(array.shape[:2])))
+    return np.concatenate([array[:ring].reshape(-1, *array.shape[2:]), array[-ring:].reshape(-1, *array.shape[2:]),
+                           array[:, :ring].reshape(-1, *array.shape[2:]), array[:, -ring:].reshape(-1, *array.shape[2:])])
+
+
+def _background(rgb: np.ndarray) -> np.ndarray:
+    """Per-channel paper colour around each pixel.
+
+    A flat picture (an exported drawing, a scan: its border has one colour) has one background
+    colour, so bold strokes of any width stay ink. A photo gets a local estimate: a median over a
+    coarse grid, smoothly upsampled, which follows light gradients and shadows.
+    """
+    ring = _border_ring(rgb)
+    ring_luminance = ring.mean(axis=-1)
+    low, high = np.percentile(ring_luminance, [10, 90])
+    if high - low < FLAT_SPREAD:
+        return np.broadcast_to(np.median(ring, axis=0).astype(np.float32), rgb.shape)
+    coarse = _downscale(rgb, BACKGROUND_SIDE)
     window = min(BACKGROUND_WINDOW, max(3, min(coarse.shape[:2]) | 1))
     smooth = ndimage.median_filter(coarse, size=(window, window, 1), mode="nearest")
-    zoom = (rgb.shape[0] / smooth.shape[0], rgb.shape[1] / smooth.shape[1], 1)
-    upsampled = ndimage.zoom(smooth, zoom, order=1, mode="nearest", grid_mode=True)
-    return upsampled[: rgb.shape[0], : rgb.shape[1]]
+    smooth = ndimage.uniform_filter(smooth, size=(3, 3, 1), mode="nearest")
+    return _resize_channels(smooth.astype(np.float32), rgb.shape[:2])
 
 
 def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -242,13 +269,13 @@ def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:
         rgb = np.repeat(rgb, 3, axis=-1)
     if float(np.ptp(rgb)) < MIN_CONTRAST:
         raise EmptyImageError("The image is uniform: there is no digit to read.")
-    background = _local_background(rgb)
+    background = _background(rgb)
     difference = rgb - background
-    luminance = difference.mean(axis=-1)
+    lightness = difference.mean(axis=-1)  # > 0: lighter than the paper around it
     distance = np.sqrt(np.mean(difference**2, axis=-1))
-    strong = distance > max(MIN_CONTRAST, np.percentile(distance, 90))
-    darker = float(np.sum(luminance[strong] < 0)) >= float(np.sum(luminance[strong] > 0))
-    ink = np.where((luminance < 0) == darker, distance, 0.0).astype(np.float32)
+    # Polarity from the picture: ink is the side with the strongest departures from the paper.
+    darker = float(np.percentile(-lightness, INK_TAIL)) >= float(np.percentile(lightness, INK_TAIL))
+    ink = np.where((lightness < 0) == darker, distance, 0.0).astype(np.float32)
     return ink, False
 
 
@@ -264,24 +291,49 @@ def _otsu_threshold(values: np.ndarray) -> float:
     return float(centres[int(np.argmax(between[:-1]))])
 
 
-def _remove_lines(mask: np.ndarray) -> np.ndarray:
-    """Drop ruled/grid lines and paper edges: thin straight runs crossing most of the image.
-
-    The mask is first smeared across the run direction by LINE_TOLERANCE pixels so that lines of
-    a slightly rotated photo still count as straight.
-    """
+def _line_rows(mask: np.ndarray, length: int, thickness: int) -> np.ndarray:
+    """Rows of ``mask`` that belong to long, thin horizontal lines (a digit's strokes excluded)."""
+    long_rows = mask.sum(axis=1) >= length
     lines = np.zeros_like(mask)
-    for axis in (1, 0):
-        run = max(3, int(LINE_FRACTION * mask.shape[axis]))
-        across = np.ones((2 * LINE_TOLERANCE + 1, 1) if axis == 1 else (1, 2 * LINE_TOLERANCE + 1), bool)
-        along = np.ones((1, run) if axis == 1 else (run, 1), bool)
-        smeared = ndimage.binary_dilation(mask, structure=across)
-        lines |= ndimage.binary_opening(smeared, structure=along) & mask
+    if not long_rows.any():
+        return lines
+    labels, count = ndimage.label(long_rows)
+    for band in ndimage.find_objects(labels):
+        top, bottom = band[0].start, band[0].stop
+        if bottom - top > thickness:
+            continue  # a thick band is a border or a shadow edge, handled elsewhere
+        above = mask[max(top - 2, 0)] if top >= 2 else np.zeros(mask.shape[1], bool)
+        below = mask[min(bottom + 1, mask.shape[0] - 1)] if bottom + 1 < mask.shape[0] else np.zeros(mask.shape[1], bool)
+        crossing = ndimage.binary_dilation(above & below, iterations=2)  # a stroke passing through the line
+        lines[top:bottom] = mask[top:bottom] & ~crossing[None, :]
+    return lines
+
+
+def _remove_lines(mask: np.ndarray) -> np.ndarray:
+    """Drop ruled or grid lines, also in a slightly rotated photo, keeping strokes that cross them.
+
+    The mask is turned by each of LINE_ANGLES; at the angle where most ink lies in long rows
+    (or columns), those thin rows are lines. They are removed and turned back.
+    """
+    height, width = mask.shape
+    image = Image.fromarray(mask.astype(np.uint8) * 255)
+    best, best_angle = 0, 0.0
+    for angle in LINE_ANGLES:
+        turned = np.asarray(image.rotate(float(angle), resample=Image.NEAREST, expand=True)) > 0
+        score = int(np.sort(turned.sum(axis=1))[-3:].sum() + np.sort(turned.sum(axis=0))[-3:].sum())
+        if score > best:
+            best, best_angle = score, float(angle)
+    turned = np.asarray(image.rotate(best_angle, resample=Image.NEAREST, expand=True)) > 0
+    thickness = max(2, int(LINE_MAX_THICKNESS * max(height, width)))
+    lines = _line_rows(turned, int(LINE_FRACTION * width), thickness)
+    lines |= _line_rows(turned.T, int(LINE_FRACTION * height), thickness).T
     if not lines.any():
         return mask
-    # Keep the digit's own strokes: only thin runs are lines, thick ink crossing them stays.
-    thick = ndimage.binary_opening(mask, structure=np.ones((3, 3), bool))
-    return mask & ~(lines & ~thick)
+    lines = ndimage.binary_dilation(lines, iterations=1)
+    back = Image.fromarray(lines.astype(np.uint8) * 255).rotate(-best_angle, resample=Image.NEAREST, expand=True)
+    top, left = (back.height - height) // 2, (back.width - width) // 2
+    removed = np.asarray(back)[top : top + height, left : left + width] > 0
+    return mask & ~removed
 
 
 def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -309,12 +361,17 @@ def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndar
     size = max(main_box[0].stop - main_box[0].start, main_box[1].stop - main_box[1].start)
     margin = NEAR_DISTANCE * size
     keep = [main + 1]
+    main_width = None
     for i, box in enumerate(boxes):
         if i == main or mass[i] < MIN_COMPONENT_FRACTION * mass[main]:
             continue
         gap_y = max(main_box[0].start - box[0].stop, box[0].start - main_box[0].stop, 0)
         gap_x = max(main_box[1].start - box[1].stop, box[1].start - main_box[1].stop, 0)
-        if max(gap_y, gap_x) <= margin and scores[i] >= 0.5 * mass[i]:
+        if max(gap_y, gap_x) > margin or scores[i] < 0.5 * mass[i]:
+            continue
+        if main_width is None:
+            main_width = _stroke_width(labels[main_box] == main + 1)
+        if _stroke_width(labels[box] == i + 1) >= THIN_PART_RATIO * main_width:  # thinner: a ruled line
             keep.append(i + 1)
     return np.isin(labels, keep)
 
