@@ -32,15 +32,15 @@ TITLE = "Handwritten digit recognizer"
 EXAMPLES_DIR = asset_path("examples")
 EXAMPLE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
 CONCURRENCY = 8  # events served at once; the compiled model call is thread-safe
-CANVAS = 800  # Sketchpad canvas side, in canvas pixels
-BRUSH_RADIUS = 24  # about MNIST's stroke width for a digit drawn across most of the pad
+CANVAS = 400  # Sketchpad canvas side in canvas pixels: plenty for 28 x 28, and quick to export and upload
+BRUSH_RADIUS = 12  # brush radius in canvas pixels (24 px strokes): MNIST-like for a digit filling the pad
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 
 DRAW_PROMPT = "**Draw a digit** in the box."
 UPLOAD_PROMPT = "**Upload a photo** of one digit, take one with the webcam, paste one, or pick an example."
 SAMPLE_PROMPT = "Press **Random sample** to see an image from the 10,000 MNIST test images."
-UNREADABLE = "That file could not be read as an image. Try a PNG or JPEG photo of one digit."
+UNREADABLE = "It is not an image this app can open: try a PNG or JPEG photo of one digit."
 
 
 # Handlers -----------------------------------------------------------------------------------
@@ -78,9 +78,10 @@ def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, An
         prompt = empty_prompt if image is None or isinstance(image, dict) and "layers" in image else (
             f"{error} Try a closer, sharper photo of one digit.")
         return None, None, prompt
-    except ValueError as error:
-        gr.Warning(_friendly_read_error(error))
-        return None, None, f"**Could not read that file.** {UNREADABLE}"
+    except ValueError as error:  # unreadable upload: a toast and a status line, never a traceback
+        message = _friendly_read_error(error)
+        gr.Warning(message)
+        return None, None, f"**Could not read that file.** {message}"
     return _confidences(probs), plots.enlarge(seen), _verdict(probs)
 
 
@@ -103,11 +104,7 @@ def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
     return _predict(_upload_source(image), UPLOAD_PROMPT)
 
 
-def clear_drawing() -> tuple[None, None, None, str]:
-    return None, None, None, DRAW_PROMPT
-
-
-class TestSamples:
+class SampleStore:
     """The shipped MNIST test split with the model's predictions, computed once (about a second)."""
 
     def __init__(self) -> None:
@@ -136,7 +133,7 @@ class TestSamples:
         return len(self.load()[1])
 
 
-TEST_SAMPLES = TestSamples()
+TEST_SAMPLES = SampleStore()
 
 
 def show_sample(index: float | int | None) -> tuple[int, Any, dict[str, float], str]:
@@ -173,15 +170,21 @@ def random_sample(only_mistakes: bool = False) -> tuple[int, Any, dict[str, floa
     return show_sample(index)
 
 
-def training_report() -> tuple[Any, Any, str]:
-    """(curves figure, confusion-matrix figure, summary Markdown) from ``assets/history.json``."""
+AUGMENTED_NOTE = ("Training accuracy and loss are measured on augmented images (randomly warped, with "
+                  "thicker and thinner strokes), which are harder than the untouched validation images: "
+                  "that is why the training curve runs below the validation curve.")
+
+
+def training_report() -> tuple[Any, Any, str, str]:
+    """(curves figure, confusion-matrix figure, summary Markdown, note on the curves) from ``assets/history.json``."""
     try:
         history = plots.load_history()
         curves = plots.training_curves(history)
         confusion = plots.confusion_figure(history["confusion_matrix"]) if "confusion_matrix" in history else None
     except (ValueError, KeyError) as error:
-        return None, None, f"No training record to show ({error})."
-    return curves, confusion, plots.summary_markdown(history)
+        return None, None, f"No training record to show ({error}).", ""
+    augmented = (history.get("config") or {}).get("augment", False)
+    return curves, confusion, plots.summary_markdown(history), AUGMENTED_NOTE if augmented else ""
 
 
 def example_files() -> list[str]:
@@ -211,9 +214,10 @@ CSS = """
 .app-header { text-align: center; margin-bottom: 0.25rem; }
 .app-header h1 { margin-bottom: 0.1rem; }
 .app-header p { opacity: 0.8; margin-top: 0; }
-#sketchpad canvas { touch-action: none; }
+#sketchpad { height: auto !important; aspect-ratio: 1 / 1; max-height: 520px; }  /* square on phones */
+#sketchpad canvas { touch-action: none; }  /* a finger draws instead of scrolling the page */
 #sketchpad button[aria-label="Color"] { display: none; }
-/* the toolbar bin also deselects the brush; the Clear button below clears and keeps the brush */
+/* the toolbar bin deselects the brush; the Clear button below uses it and selects the brush again */
 #sketchpad button[aria-label="Clear canvas"] { display: none; }
 .pixels img { image-rendering: pixelated; }
 .status { min-height: 2.6em; }
@@ -234,6 +238,22 @@ SELECT_BRUSH_JS = """
 }
 """
 
+# Clear with the pad's own (hidden) bin button, then re-select the brush, which the bin deselects.
+CLEAR_JS = """
+() => {
+  const pad = document.querySelector('#sketchpad');
+  const bin = pad && pad.querySelector('button[aria-label="Clear canvas"]');
+  if (!bin) return;
+  bin.click();
+  let tries = 0;
+  const timer = setInterval(() => {
+    const brush = pad.querySelector('button[aria-label="Brush"]');
+    if (brush && !brush.classList.contains('highlight')) { brush.click(); clearInterval(timer); }
+    else if (++tries > 40) clearInterval(timer);
+  }, 25);
+}
+"""
+
 
 def _outputs(kind: str) -> tuple[gr.Label, gr.Image, gr.Markdown]:
     status = gr.Markdown(DRAW_PROMPT if kind == "draw" else UPLOAD_PROMPT, elem_id=f"{kind}-status",
@@ -247,7 +267,7 @@ def _outputs(kind: str) -> tuple[gr.Label, gr.Image, gr.Markdown]:
 
 def build_demo() -> gr.Blocks:
     """The whole app; ``launch(**launch_options())`` it (tests do the same)."""
-    curves, confusion, summary = training_report()
+    curves, confusion, summary, curves_note = training_report()
     examples = example_files()
 
     with gr.Blocks(title=TITLE) as demo:
@@ -295,12 +315,15 @@ def build_demo() -> gr.Blocks:
             with gr.Tab("Training", id="training"):
                 gr.Markdown(summary, elem_id="training-summary")
                 if curves is not None:
-                    gr.Plot(curves, label="Accuracy and loss per epoch", format="png", elem_id="curves")
+                    gr.Plot(curves, label="Accuracy and loss per epoch", show_label=False, format="png",
+                            elem_id="curves")
+                    if curves_note:
+                        gr.Markdown(curves_note)
                 if confusion is not None:
                     with gr.Row():
                         with gr.Column(scale=3):
-                            gr.Plot(confusion, label="Confusion matrix (test set)", format="png",
-                                    elem_id="confusion")
+                            gr.Plot(confusion, label="Confusion matrix (test set)", show_label=False,
+                                    format="png", elem_id="confusion")
                         with gr.Column(scale=2):
                             gr.Markdown("Rows are the true digit, columns the model's answer. The green "
                                         "diagonal counts correct answers; every number off the diagonal is a "
@@ -310,8 +333,9 @@ def build_demo() -> gr.Blocks:
         draw_outputs = [draw_label, draw_preview, draw_status]
         sketchpad.change(predict_drawing, inputs=[sketchpad], outputs=draw_outputs, show_progress="hidden",
                          trigger_mode="always_last", api_visibility="private")
-        clear.click(clear_drawing, inputs=None, outputs=[sketchpad, *draw_outputs], show_progress="hidden",
-                    api_visibility="private").then(None, js=SELECT_BRUSH_JS)
+        # Clearing happens in the browser (setting the value to None from Python works only once, as
+        # the value prop stays None); the pad's change event then resets the outputs to the prompt.
+        clear.click(None, js=CLEAR_JS)
         upload.change(predict_upload, inputs=[upload], outputs=[upload_label, upload_preview, upload_status],
                       api_name="predict", preprocess=False, show_progress="minimal",
                       api_description="Top digits for one image: label confidences, the 28x28 image the model "

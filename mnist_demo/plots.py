@@ -76,7 +76,7 @@ def _figure(width: float, height: float, columns: int = 1):
     axes = figure.subplots(1, columns, squeeze=False)[0]
     for ax in axes:
         ax.set_facecolor("none")
-        ax.tick_params(colors=TEXT, labelsize=9)
+        ax.tick_params(which="both", colors=TEXT, labelsize=9)
         for spine in ax.spines.values():
             spine.set_color(TEXT)
         ax.xaxis.label.set_color(TEXT)
@@ -111,7 +111,13 @@ def training_curves(history: dict[str, Any]):
         low = min(np.min(history["accuracy"][1:]), np.min(history["val_accuracy"][1:]))
         accuracy_ax.set_ylim(max(0.0, low - 0.005), 1.0)
     accuracy_ax.yaxis.set_major_formatter(FuncFormatter(_percent_format))
-    loss_ax.set_yscale("log" if len(epochs) > 3 else "linear")
+    if len(epochs) > 3:  # late epochs differ in the second digit: a log axis shows it
+        from matplotlib.ticker import LogLocator, NullFormatter
+
+        loss_ax.set_yscale("log")
+        loss_ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        loss_ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:g}"))
+        loss_ax.yaxis.set_minor_formatter(NullFormatter())
     return figure
 
 
@@ -163,11 +169,13 @@ def _cell(digit: int):
 
 
 def summary_markdown(history: dict[str, Any]) -> str:
-    """Test accuracy and loss, parameters, epochs and training time as a short Markdown table."""
+    """Test accuracy and loss, parameters, epochs and training time as a one-row Markdown table."""
     rows = []
     if history.get("test_accuracy") is not None:
-        rows.append(("Test accuracy", f"**{100 * float(history['test_accuracy']):.2f} %** "
-                     f"({_test_errors(history)})"))
+        rows.append(("Test accuracy", f"**{100 * float(history['test_accuracy']):.2f} %**"))
+    if history.get("confusion_matrix") is not None:
+        counts = np.asarray(history["confusion_matrix"])
+        rows.append(("Test mistakes", f"{int(counts.sum() - np.trace(counts))} of {int(counts.sum()):,}"))
     if history.get("test_loss") is not None:
         rows.append(("Test loss", f"{float(history['test_loss']):.4f}"))
     if history.get("parameters"):
@@ -181,19 +189,12 @@ def summary_markdown(history: dict[str, Any]) -> str:
         rows.append(("Training time", _duration(float(history["total_seconds"])) + detail))
     if not rows:
         return "No training figures recorded."
-    lines = ["| | |", "|---|---|"] + [f"| {name} | {value} |" for name, value in rows]
+    lines = ["| " + " | ".join(name for name, _ in rows) + " |", "|" + "---|" * len(rows),
+             "| " + " | ".join(value for _, value in rows) + " |"]
     if history.get("command"):
         lines.append(f"\nTrained with `{history['command']}`")
     return "\n".join(lines)
 
-
-def _test_errors(history: dict[str, Any]) -> str:
-    matrix = history.get("confusion_matrix")
-    if matrix is None:
-        return "on the 10,000 MNIST test images"
-    counts = np.asarray(matrix)
-    wrong = int(counts.sum() - np.trace(counts))
-    return f"{wrong} of {int(counts.sum()):,} test images wrong"
 
 
 def _duration(seconds: float) -> str:

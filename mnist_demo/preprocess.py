@@ -423,7 +423,7 @@ def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int) 
 def _digit_box(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, tuple[slice, slice]]:
     """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates."""
     ink, mask, factor = ink_mask(ink, clean)
-    weights = _block_max(ink, factor).astype(np.float32) if factor > 1 else ink * mask
+    weights = _block_max(ink, factor).astype(np.float32) / _peak(ink) if factor > 1 else ink * mask / _peak(ink)
     return crop_part(ink, mask, select_digit(mask, weights), factor)
 
 

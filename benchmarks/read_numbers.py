@@ -1,6 +1,6 @@
 """Reading whole numbers: per-number and per-digit accuracy of mnist_demo.read_number.
 
-    python benchmarks/numbers.py --count 100 --seed 7
+    python benchmarks/read_numbers.py --count 100 --seed 7
 
 Numbers of 2-6 random digits are rendered from the synthetic handwriting templates
 (``mnist_demo.synthetic.render_number``) with spacing from touching to wide, on a Sketchpad

@@ -1,0 +1,250 @@
+"""The Gradio app: its handlers as plain functions, its layout, and the running server's API.
+
+Everything here uses the real shipped model and the real app; nothing of ours is mocked.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import gradio as gr
+import numpy as np
+import pytest
+from helpers import DARK_THEME, WHITE, drawn_layer, paper_photo, sketchpad_value
+from PIL import Image, ImageDraw
+
+import app
+from mnist_demo import plots
+
+EASY_DIGITS = (0, 1, 7)
+PREVIEW_SIDE = 28 * plots.PREVIEW_SCALE
+
+
+def pad_drawing(digit: int) -> np.ndarray:
+    """The digit drawn as the app's pad draws it: a transparent layer of the pad's size, its brush width."""
+    return drawn_layer(digit, size=app.CANVAS, width=2 * app.BRUSH_RADIUS)
+
+
+def top_digit(confidences: dict[str, float]) -> int:
+    return int(max(confidences, key=confidences.get))
+
+
+def assert_prediction(result, digit: int) -> None:
+    confidences, preview, status = result
+    assert confidences is not None, status
+    assert set(confidences) == {str(d) for d in range(10)}
+    assert sum(confidences.values()) == pytest.approx(1.0, abs=1e-3)
+    assert top_digit(confidences) == digit, f"expected {digit}, got {confidences}"
+    assert isinstance(preview, Image.Image) and preview.size == (PREVIEW_SIDE, PREVIEW_SIDE)
+    assert f"**{digit}**" in status
+
+
+@pytest.fixture(scope="module")
+def digit_photo(tmp_path_factory):
+    """A simulated phone photo of a handwritten 7 (JPEG on disk), as an upload would arrive."""
+    path = tmp_path_factory.mktemp("uploads") / "seven.jpg"
+    paper_photo(7).save(path)
+    return path
+
+
+# Draw tab --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("digit", EASY_DIGITS)
+@pytest.mark.parametrize("background", [WHITE, DARK_THEME], ids=["light", "dark"])
+def test_drawn_digit_is_recognised(digit, background):
+    result = app.predict_drawing(sketchpad_value(pad_drawing(digit), background=background))
+    assert_prediction(result, digit)
+
+
+def test_preview_shows_the_28x28_image_the_model_saw():
+    _, preview, _ = app.predict_drawing(sketchpad_value(pad_drawing(1)))
+    pixels = np.asarray(preview)
+    assert pixels.shape == (PREVIEW_SIDE, PREVIEW_SIDE)
+    scale = plots.PREVIEW_SCALE
+    inner = pixels.reshape(28, scale, 28, scale)[:, 1:-1, :, 1:-1]  # each model pixel minus its grid line
+    assert (inner.max(axis=(1, 3)) == inner.min(axis=(1, 3))).all(), "pixels must be enlarged with NEAREST"
+    assert pixels[:, :40].max() < 60, "MNIST framing: the left margin is dark (only the faint grid)"
+    assert pixels.max() == 255, "the digit is bright"
+
+
+@pytest.mark.parametrize("background", [WHITE, DARK_THEME], ids=["light", "dark"])
+def test_empty_canvas_prompts_instead_of_guessing(background):
+    empty = sketchpad_value(np.zeros((app.CANVAS, app.CANVAS, 4), np.uint8), background=background)
+    assert app.predict_drawing(empty) == (None, None, app.DRAW_PROMPT)
+    assert app.predict_drawing(None) == (None, None, app.DRAW_PROMPT)
+    cleared = {"background": None, "layers": [], "composite": None}  # what the pad sends after Clear
+    assert app.predict_drawing(cleared) == (None, None, app.DRAW_PROMPT)
+
+
+def test_a_dot_is_not_a_digit():
+    layer = Image.new("RGBA", (app.CANVAS, app.CANVAS), (0, 0, 0, 0))
+    middle, radius = app.CANVAS // 2, app.BRUSH_RADIUS
+    ImageDraw.Draw(layer).ellipse([middle - radius, middle - radius, middle + radius, middle + radius],
+                                  fill=(0, 0, 0, 255))  # one tap of the brush
+    assert app.predict_drawing(sketchpad_value(np.asarray(layer))) == (None, None, app.DRAW_PROMPT)
+
+
+def test_low_confidence_says_not_sure():
+    assert "Not sure" in app._verdict(np.full(10, 0.1))
+    confident = np.full(10, 0.001)
+    confident[3] = 0.991
+    assert "Not sure" not in app._verdict(confident) and "**3**" in app._verdict(confident)
+
+
+# Upload tab ------------------------------------------------------------------------------------
+
+def test_uploaded_photo_is_recognised(digit_photo):
+    assert_prediction(app.predict_upload(str(digit_photo)), 7)
+    # The event skips Gradio's decoding and receives the upload's FileData as a dict.
+    assert_prediction(app.predict_upload({"path": str(digit_photo), "orig_name": "seven.jpg"}), 7)
+
+
+def test_no_upload_prompts():
+    assert app.predict_upload(None) == (None, None, app.UPLOAD_PROMPT)
+
+
+def test_blank_photo_explains_instead_of_guessing(tmp_path):
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (640, 480), (200, 200, 200)).save(blank)
+    confidences, preview, status = app.predict_upload(str(blank))
+    assert confidences is None and preview is None
+    assert "no digit" in status.lower()
+
+
+def test_unreadable_upload_warns_without_paths(tmp_path):
+    broken = tmp_path / "holiday.png"
+    broken.write_bytes(b"this is not a picture at all" * 10)
+    with warnings.catch_warnings(record=True) as caught:  # gr.Warning outside a request: a Python warning
+        warnings.simplefilter("always")
+        confidences, preview, status = app.predict_upload(str(broken))
+    assert confidences is None and preview is None
+    assert "could not read" in status.lower()
+    messages = [str(w.message) for w in caught]
+    assert messages, "the user gets a warning toast"
+    for text in [status, *messages]:
+        assert str(tmp_path) not in text and "Traceback" not in text and "/" not in text
+
+
+def test_examples_are_globbed_from_assets():
+    files = app.example_files()
+    on_disk = sorted(p for p in app.EXAMPLES_DIR.glob("*") if p.suffix.lower() in app.EXAMPLE_SUFFIXES)
+    assert files == [str(p) for p in on_disk]
+
+
+# Test samples tab ------------------------------------------------------------------------------
+
+def test_show_sample_gives_image_label_and_verdict():
+    index, image, confidences, verdict = app.show_sample(0)
+    images, labels, _ = app.TEST_SAMPLES.load()
+    assert index == 0
+    assert image.size == (PREVIEW_SIDE, PREVIEW_SIDE)
+    assert set(confidences) == {str(d) for d in range(10)}
+    assert f"True label: **{labels[0]}**" in verdict
+    right = top_digit(confidences) == labels[0]
+    assert ("✓" in verdict) == right and ("✗" in verdict) == (not right)
+    np.testing.assert_array_equal(np.asarray(image)[5::10, 5::10], images[0])  # the real test image, enlarged
+
+
+@pytest.mark.parametrize("bad", [-1, 10_000, None, float("nan")])
+def test_show_sample_rejects_bad_numbers(bad):
+    with pytest.raises(gr.Error):
+        app.show_sample(bad)
+
+
+def test_random_sample_and_only_mistakes():
+    _, labels, probs = app.TEST_SAMPLES.load()
+    assert len(labels) == 10_000 and probs.shape == (10_000, 10)
+    index, _, confidences, verdict = app.random_sample(False)
+    assert 0 <= index < 10_000 and "True label" in verdict
+    mistakes = set(app.TEST_SAMPLES.mistakes().tolist())
+    assert 0 < len(mistakes) < 10_000 * 0.05, "a trained model gets under 5 % of the test set wrong"
+    for _ in range(5):
+        index, _, confidences, verdict = app.random_sample(True)
+        assert index in mistakes
+        assert top_digit(confidences) != labels[index] and "✗" in verdict
+
+
+# Training tab ----------------------------------------------------------------------------------
+
+def test_training_report_from_history():
+    history = plots.load_history()
+    curves, confusion, summary, note = app.training_report()
+    accuracy_ax, loss_ax = curves.axes[:2]
+    assert len(accuracy_ax.lines) == 2 and len(loss_ax.lines) == 2  # training and validation
+    np.testing.assert_allclose(accuracy_ax.lines[1].get_ydata(), history["val_accuracy"])
+    assert len(accuracy_ax.lines[0].get_xdata()) == history["epochs"]
+    assert confusion.axes[0].images[0].get_array().shape == (10, 10)
+    assert f"{100 * history['test_accuracy']:.2f} %" in summary
+    assert f"{history['parameters']:,}" in summary
+    assert "Training time" in summary and "Test loss" in summary
+    assert bool(note) == bool(history.get("config", {}).get("augment"))
+
+
+def test_enlarge_rejects_non_images():
+    with pytest.raises(ValueError):
+        plots.enlarge(np.zeros((2, 3, 4)))
+
+
+# Blocks ----------------------------------------------------------------------------------------
+
+def test_demo_builds_with_stable_api_names():
+    demo = app.build_demo()
+    assert isinstance(demo, gr.Blocks)
+    info = demo.get_api_info()
+    assert set(info["named_endpoints"]) == {"/predict", "/random_sample"}
+    predict = info["named_endpoints"]["/predict"]
+    assert len(predict["parameters"]) == 1
+    assert [r["component"] for r in predict["returns"]][:2] == ["Label", "Image"]
+    visibility = {fn.api_name: fn.api_visibility for fn in demo.fns.values() if fn.fn is not None}
+    assert visibility.pop("predict") == "public" and visibility.pop("random_sample") == "public"
+    # UI-only events are private; Gradio's own example loader is undocumented (not in the API page).
+    assert set(visibility.values()) <= {"private", "undocumented"}, visibility
+    assert visibility.pop("predict_drawing") == "private" and visibility.pop("show_sample") == "private"
+    assert demo.config["title"] == app.TITLE
+
+
+def test_launch_options_follow_gradio_6():
+    options = app.launch_options()
+    assert options["max_file_size"] == "10mb" and "css" in options
+    assert "share" not in options
+
+
+# The running server (python app.py) -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def client(app_server):
+    from gradio_client import Client
+
+    return Client(app_server.url, verbose=False)
+
+
+def test_server_predict_endpoint(client, digit_photo):
+    from gradio_client import handle_file
+
+    confidences, preview, status = client.predict(handle_file(str(digit_photo)), api_name="/predict")
+    assert confidences["label"] == "7", confidences
+    assert len(confidences["confidences"]) == 3  # gr.Label(num_top_classes=3) sends the top 3
+    assert Image.open(preview).size == (PREVIEW_SIDE, PREVIEW_SIDE)
+    assert "**7**" in status
+
+
+def test_server_random_sample_endpoint(client):
+    index, image, confidences, verdict = client.predict(True, api_name="/random_sample")
+    assert 0 <= int(index) < 10_000
+    assert Image.open(image).size == (PREVIEW_SIDE, PREVIEW_SIDE)
+    assert confidences["label"] in {str(d) for d in range(10)}
+    assert re.search(r"True label: \*\*\d\*\*", verdict) and "✗" in verdict
+
+
+def test_server_documents_only_the_named_endpoints(client):
+    assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {
+        "/predict", "/random_sample"}
+
+
+def test_server_answers_twenty_people_at_once(client, digit_photo):
+    from gradio_client import handle_file
+
+    jobs = [client.submit(handle_file(str(digit_photo)), api_name="/predict") for _ in range(20)]
+    answers = [job.result(timeout=60) for job in jobs]
+    assert [confidences["label"] for confidences, _, _ in answers] == ["7"] * 20

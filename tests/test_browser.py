@@ -1,0 +1,233 @@
+"""The running app in headless Chromium: draw digits with the mouse (and a finger), upload a photo,
+browse test samples and the training plots, in the light and the dark theme.
+
+Screenshots of every step land in ``screenshots/`` (gitignored). ``UPDATE_DOCS_SCREENSHOTS=1`` also
+rewrites ``docs/draw.png`` (the README's picture of the Draw tab).
+
+Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``) or $CHROMIUM_PATH.
+Without it these tests skip, except under CI (``CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from app import CANVAS  # the Sketchpad's canvas side in canvas pixels
+from helpers import DIGIT_STROKES, paper_photo
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOTS = REPO / "screenshots"
+DOCS = REPO / "docs"
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+ANSWER_TIMEOUT = 20_000  # ms for a prediction to show up (stroke upload + model, on a busy 2-core box)
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+THEMES = ["light", "dark"]
+
+
+def _browser_problem() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install -r requirements-dev.txt)"
+    if not CHROMIUM.exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    problem = _browser_problem()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"{problem}; browser tests must run in CI")
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_app(browser, app_server, theme: str = "light", viewport=DESKTOP, **context_options):
+    context = browser.new_context(viewport=viewport, **context_options)
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT)
+    page.goto(app_server.url + ("?__theme=dark" if theme == "dark" else ""))
+    page.wait_for_selector("#sketchpad canvas")
+    # The app selects the brush on load (Gradio 6.31 opens the pad with no tool selected).
+    page.wait_for_selector('#sketchpad button[aria-label="Brush"].highlight')
+    return page
+
+
+def shot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# Drawing ---------------------------------------------------------------------------------------
+
+def pad_rect(page) -> tuple[float, float, float]:
+    """(left, top, side) of the drawing square on screen: the canvas shows it centred and zoomed."""
+    box = page.locator("#sketchpad canvas").first.bounding_box()
+    zoom_text = page.locator("#sketchpad span", has_text=re.compile(r"^\s*\d+%\s*$")).first.inner_text()
+    side = CANVAS * int(zoom_text.strip().rstrip("%")) / 100
+    return box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2, side
+
+
+MAX_POINTS = 16  # per stroke: the brush joins pointer positions with straight segments, and every
+                 # pointer event costs ~0.3 s in headless Chromium's software-rendered canvas
+
+
+def digit_path(page, digit: int) -> list[list[tuple[float, float]]]:
+    """The digit's pen strokes (tests/helpers.py) in screen coordinates, filling the middle of the pad."""
+    left, top, side = pad_rect(page)
+    x0, y0, x1, y1 = left + 0.3 * side, top + 0.15 * side, left + 0.7 * side, top + 0.85 * side
+    strokes = []
+    for stroke in DIGIT_STROKES[digit]:
+        step = -(-len(stroke) // MAX_POINTS)
+        points = stroke[::step] + ([stroke[-1]] if (len(stroke) - 1) % step else [])
+        strokes.append([(x0 + x * (x1 - x0), y0 + y * (y1 - y0)) for x, y in points])
+    return strokes
+
+
+def draw_with_mouse(page, digit: int) -> None:
+    for stroke in digit_path(page, digit):
+        page.mouse.move(*stroke[0])
+        page.mouse.down()
+        for point in stroke[1:]:
+            page.mouse.move(*point)
+        page.mouse.up()
+
+
+def draw_with_finger(page, digit: int) -> None:
+    """Real touch events (touchstart/move/end through the DevTools protocol), as a phone sends them."""
+    session = page.context.new_cdp_session(page)
+    for stroke in digit_path(page, digit):
+        (x, y), rest = stroke[0], stroke[1:]
+        session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for x, y in rest:
+            session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    session.detach()
+
+
+def top_label(page, prefix: str):
+    return page.locator(f"#{prefix}-label [data-testid='label-output-value']")
+
+
+def expect_answer(page, prefix: str, digit: int) -> None:
+    from playwright.sync_api import expect
+
+    expect(top_label(page, prefix)).to_have_text(str(digit), timeout=ANSWER_TIMEOUT)
+    expect(page.locator(f"#{prefix}-status")).to_contain_text(f"It's a {digit}")
+    expect(page.locator(f"#{prefix}-preview img")).to_be_visible()
+
+
+def clear_pad(page) -> None:
+    from playwright.sync_api import expect
+
+    page.click("#clear")
+    expect(page.locator("#draw-status")).to_contain_text("Draw a digit")
+    expect(top_label(page, "draw")).to_have_count(0)
+    page.wait_for_selector('#sketchpad button[aria-label="Brush"].highlight')
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_drawn_digits_are_read_live(browser, app_server, theme):
+    from playwright.sync_api import expect
+
+    page = open_app(browser, app_server, theme)
+    expect(page.locator("#draw-status")).to_contain_text("Draw a digit")
+    expect(top_label(page, "draw")).to_have_count(0)  # an empty pad gets a prompt, never a guess
+    for digit in (1, 0, 7):
+        draw_with_mouse(page, digit)
+        expect_answer(page, "draw", digit)
+        shot(page, f"{theme}_draw_{digit}")
+        if theme == "light" and digit == 7 and os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
+            DOCS.mkdir(exist_ok=True)
+            page.screenshot(path=str(DOCS / "draw.png"), clip={"x": 0, "y": 0, "width": DESKTOP["width"],
+                                                                "height": 720})
+        clear_pad(page)
+    page.context.close()
+
+
+def test_phone_finger_drawing(browser, app_server):
+    page = open_app(browser, app_server, "light", viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                    has_touch=True)
+    draw_with_finger(page, 1)
+    expect_answer(page, "draw", 1)
+    assert page.evaluate("window.scrollY") == 0, "drawing must not scroll the page"
+    pad = page.locator("#sketchpad").bounding_box()
+    label = page.locator("#draw-label").bounding_box()
+    assert label["y"] >= pad["y"] + pad["height"], "outputs stack under the pad on a phone"
+    assert abs(pad["width"] - pad["height"]) < 0.1 * pad["width"], "the pad is square on a phone"
+    shot(page, "phone_draw_1")
+    page.context.close()
+
+
+# Other tabs ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def photo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("browser") / "photo_of_a_7.jpg"
+    paper_photo(7, seed=3).save(path)
+    return path
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_upload_photo(browser, app_server, photo_file, theme):
+    page = open_app(browser, app_server, theme)
+    page.get_by_role("tab", name="Upload photo").click()
+    page.locator("#upload input[type=file]").set_input_files(str(photo_file))
+    expect_answer(page, "upload", 7)
+    shot(page, f"{theme}_upload")
+    page.context.close()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_test_samples_tab(browser, app_server, theme):
+    from playwright.sync_api import expect
+
+    page = open_app(browser, app_server, theme)
+    page.get_by_role("tab", name="Test samples").click()
+    page.click("#random-sample")
+    expect(page.locator("#sample-image img")).to_be_visible()
+    expect(top_label(page, "sample")).to_have_text(re.compile(r"^\d$"))
+    expect(page.locator("#sample-info")).to_contain_text(re.compile(r"True label: \d"))
+    index = page.locator("#sample-index input").input_value()
+    assert 0 <= int(index) < 10_000
+    # Typing a sample number shows that sample.
+    page.locator("#sample-index input").fill("0")
+    page.locator("#sample-index input").press("Enter")
+    expect(page.locator("#sample-info")).to_contain_text("True label: 7")  # MNIST test image 0 is a 7
+    page.get_by_label("only mistakes").check()
+    page.click("#random-sample")
+    expect(page.locator("#sample-info")).to_contain_text("✗")
+    shot(page, f"{theme}_samples")
+    page.context.close()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_training_tab(browser, app_server, theme):
+    from playwright.sync_api import expect
+
+    page = open_app(browser, app_server, theme)
+    page.get_by_role("tab", name="Training").click()
+    for plot in ("#curves img", "#confusion img"):
+        expect(page.locator(plot)).to_be_visible()
+        assert page.locator(plot).evaluate("img => img.naturalWidth") > 300
+    expect(page.locator("#training-summary")).to_contain_text("Test accuracy")
+    shot(page, f"{theme}_training")
+    page.context.close()
