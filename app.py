@@ -13,8 +13,12 @@ directly), then ``build_demo()`` with the components and explicit event wiring, 
 from __future__ import annotations
 
 import argparse
+import functools
+import hashlib
+import io
 import os
 import random
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up
 
 import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
+from gradio.utils import get_upload_folder  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from mnist_demo import EmptyImageError  # noqa: E402
 from mnist_demo import plots  # noqa: E402
@@ -32,8 +38,8 @@ TITLE = "Handwritten digit recognizer"
 EXAMPLES_DIR = asset_path("examples")
 EXAMPLE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
 CONCURRENCY = 8  # events served at once; the compiled model call is thread-safe
-CANVAS = 400  # Sketchpad canvas side in canvas pixels: plenty for 28 x 28, and quick to export and upload
-BRUSH_RADIUS = 12  # brush radius in canvas pixels (24 px strokes): MNIST-like for a digit filling the pad
+CANVAS = 480  # Sketchpad canvas side in canvas pixels: plenty for 28 x 28, and quick to export and upload
+BRUSH_RADIUS = 14  # brush radius in canvas pixels (28 px strokes): MNIST-like for a digit filling the pad
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 
@@ -208,6 +214,40 @@ def warm_up() -> None:
     predict_drawing({"background": background, "layers": [np.asarray(layer)], "composite": background})
 
 
+# Serving ------------------------------------------------------------------------------------
+
+def _png_in_cache(image: Image.Image) -> str:
+    """Write a picture once, atomically, into Gradio's cache and return its path.
+
+    Gradio 6.31 saves a PIL output by truncating and rewriting its content-named cache file even
+    when that file exists, so two identical answers at once (the same photo from two API clients,
+    the same test sample) can send one of them a half-written file. Files written here are complete
+    before they appear, and Gradio serves a path inside its cache as it is.
+    """
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    data = buffer.getvalue()
+    folder = Path(get_upload_folder()) / "mnist-demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{hashlib.sha256(data).hexdigest()[:40]}.png"
+    if not path.exists():
+        handle, staging = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(handle, "wb") as output:
+            output.write(data)
+        os.replace(staging, path)
+    return str(path)
+
+
+def _serving(handler):
+    """The handler, with the PIL images it returns handed to Gradio as complete PNG files."""
+
+    @functools.wraps(handler)
+    def serve(*args):
+        return tuple(_png_in_cache(value) if isinstance(value, Image.Image) else value for value in handler(*args))
+
+    return serve
+
+
 # Layout and wiring --------------------------------------------------------------------------
 
 CSS = """
@@ -331,20 +371,20 @@ def build_demo() -> gr.Blocks:
 
         # Events: live prediction on every stroke; named endpoints for the API, the rest private.
         draw_outputs = [draw_label, draw_preview, draw_status]
-        sketchpad.change(predict_drawing, inputs=[sketchpad], outputs=draw_outputs, show_progress="hidden",
+        sketchpad.change(_serving(predict_drawing), inputs=[sketchpad], outputs=draw_outputs, show_progress="hidden",
                          trigger_mode="always_last", api_visibility="private")
         # Clearing happens in the browser (setting the value to None from Python works only once, as
         # the value prop stays None); the pad's change event then resets the outputs to the prompt.
         clear.click(None, js=CLEAR_JS)
-        upload.change(predict_upload, inputs=[upload], outputs=[upload_label, upload_preview, upload_status],
+        upload.change(_serving(predict_upload), inputs=[upload], outputs=[upload_label, upload_preview, upload_status],
                       api_name="predict", preprocess=False, show_progress="minimal",
                       api_description="Top digits for one image: label confidences, the 28x28 image the model "
                                       "saw (enlarged) and a status line.")
         sample_outputs = [sample_index, sample_image, sample_label, sample_info]
-        sample_button.click(random_sample, inputs=[only_mistakes], outputs=sample_outputs,
+        sample_button.click(_serving(random_sample), inputs=[only_mistakes], outputs=sample_outputs,
                             api_name="random_sample", show_progress="minimal",
                             api_description="A random MNIST test image, its true label and the model's answer.")
-        sample_index.submit(show_sample, inputs=[sample_index], outputs=sample_outputs, show_progress="minimal",
+        sample_index.submit(_serving(show_sample), inputs=[sample_index], outputs=sample_outputs, show_progress="minimal",
                             api_visibility="private")
         demo.load(None, js=SELECT_BRUSH_JS)
 
@@ -371,8 +411,11 @@ def main(argv: list[str] | None = None) -> None:
         warm_up()
     except ModelFileError as error:
         raise SystemExit(str(error)) from None
+    demo = build_demo()
+    demo.launch(server_name=args.host, server_port=args.port, prevent_thread_lock=True, **launch_options())
+    # Serving already; predict the 10,000 test images for the Test samples tab in the background.
     threading.Thread(target=TEST_SAMPLES.load, name="test-samples", daemon=True).start()
-    build_demo().launch(server_name=args.host, server_port=args.port, **launch_options())
+    demo.block_thread()
 
 
 if __name__ == "__main__":

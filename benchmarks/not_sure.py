@@ -83,7 +83,7 @@ def main() -> None:
 
     import mnist_demo
     from mnist_demo.calibrate import load_calibration
-    from mnist_demo.predict import is_unsure, load_model, probabilities
+    from mnist_demo.predict import load_model, predict_image
     from mnist_demo.synthetic import make_sample
 
     model = load_model()
@@ -97,19 +97,19 @@ def main() -> None:
         "digits: canvas": lambda i: make_sample(i % 10, "canvas", seed=args.seed, index=i // 10),
         "digits: photo_clean": lambda i: make_sample(i % 10, "photo_clean", seed=args.seed, index=i // 10),
     }
-    print(f"not-sure threshold: calibrated top probability < {model.not_sure_below:.2f} "
-          f"(temperature {model.temperature:.3f})")
+    print(f"not sure when: calibrated top probability < {model.not_sure_below:.2f} or top logit < the "
+          f"per-digit floor {np.round(model.min_top_logit, 1).tolist()} (temperature {model.temperature:.3f})")
     print(f"{'group':<40} {'n':>5} {'not sure':>9} {'no digit':>9} {'confident':>10} {'right':>7}")
     for name, make in groups.items():
         unsure = empty = right = 0
         for i in range(args.count):
             try:
-                probs, _ = probabilities(make(i), model)
+                prediction = predict_image(make(i), model)
             except mnist_demo.EmptyImageError:
                 empty += 1
                 continue
-            unsure += is_unsure(probs, model)
-            right += name.startswith("digits") and int(np.argmax(probs)) == i % 10 and not is_unsure(probs, model)
+            unsure += prediction.unsure
+            right += name.startswith("digits") and prediction.digit == i % 10 and not prediction.unsure
         confident = args.count - unsure - empty
         right_text = f"{right / args.count:>7.1%}" if name.startswith("digits") else f"{'':>7}"
         print(f"{name:<40} {args.count:>5} {unsure / args.count:>9.1%} {empty / args.count:>9.1%} "

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import CALIBRATION_FILE, HISTORY_FILE, asset_path
+from .config import CALIBRATION_FILE, HISTORY_FILE, MAX_PIXEL, asset_path
 
 ECE_BINS = 15
-NOT_SURE_BELOW = 0.6  # a calibrated top probability under this is answered with "not sure"
+NOT_SURE_BELOW = 0.6  # a calibrated top probability under this is answered with "not sure" ...
+TOP_LOGIT_PERCENTILE = 3.0  # ... and so is a top logit lower than this percentile of the validation digits'
+
 EPSILON = 1e-12
 
 
@@ -67,7 +69,13 @@ def load_calibration(path: str | Path | None = None) -> dict:
 
 
 def calibrate(model, data: str | None, out: str | Path | None = None) -> dict:
-    """Fit T on the training run's validation split and write calibration.json next to the model."""
+    """Fit T on the training run's validation split and write calibration.json next to the model.
+
+    ``model`` is a :class:`mnist_demo.predict.CompiledModel`. Also stores the "not sure" rules:
+    a calibrated top probability under NOT_SURE_BELOW, or a top logit lower than all but
+    TOP_LOGIT_PERCENTILE % of the validation digits' predicted as the same digit (letters and
+    scribbles score low).
+    """
     from .data import load_mnist, split_validation
     from .evaluate import predict_probabilities
 
@@ -79,9 +87,16 @@ def calibrate(model, data: str | None, out: str | Path | None = None) -> dict:
     validation = predict_probabilities(model, x_val)
     test = predict_probabilities(model, x_test)
     temperature = fit_temperature(validation, y_val)
+    top_logits = np.concatenate([model.scores(x_val[i : i + 1000, ..., None].astype(np.float32) / MAX_PIXEL)[1]
+                                 for i in range(0, len(x_val), 1000)])
+    predicted = validation.argmax(axis=1)
+    min_top_logit = [float(np.percentile(top_logits[predicted == digit], TOP_LOGIT_PERCENTILE))
+                     for digit in range(validation.shape[1])]  # plain 1s score lower than 8s
     result = {
         "temperature": temperature,
         "not_sure_below": NOT_SURE_BELOW,
+        "min_top_logit": min_top_logit,
+        "top_logit_percentile": TOP_LOGIT_PERCENTILE,
         "validation_ece_before": expected_calibration_error(validation, y_val),
         "validation_ece_after": expected_calibration_error(apply_temperature(validation, temperature), y_val),
         "test_ece_before": expected_calibration_error(test, y_test),

@@ -101,6 +101,9 @@ def run_calibrate(args: argparse.Namespace) -> int:
 
     result = calibrate(load_model(args.model), args.data, args.out)
     print(f"temperature {result['temperature']:.3f}  (fitted on {result['fitted_on']})")
+    floors = " ".join(f"{digit}:{value:.1f}" for digit, value in enumerate(result["min_top_logit"]))
+    print(f"not sure below: top probability {result['not_sure_below']:.2f}, or top logit under the "
+          f"{result['top_logit_percentile']:g}th percentile of validation digits predicted the same ({floors})")
     for split in ("validation", "test"):
         print(f"{split:<10} ECE {result[f'{split}_ece_before']:.4f} -> {result[f'{split}_ece_after']:.4f}")
     return 0

@@ -35,6 +35,7 @@ class DigitReading:
     top3: list[tuple[int, float]]
     image: np.ndarray  # the (28, 28) image the model saw
     box: tuple[int, int, int, int]  # left, top, right, bottom in the analysed picture
+    unsure: bool = False  # probably not a digit (see mnist_demo.calibrate)
 
 
 @dataclass
@@ -133,9 +134,12 @@ def read_number(image: Any, model=None) -> NumberReading:
         boxes.append((int(box[1].start), int(box[0].start), int(box[1].stop), int(box[0].stop)))
     if not images:
         raise EmptyImageError("No digits found: draw or photograph a number.")
-    probabilities = _as_compiled(model).calibrated(np.stack(images))
+    compiled = _as_compiled(model)
+    probabilities, top_logits = compiled.scores(np.stack(images))
+    unsure = compiled.unsure(probabilities, top_logits)
     digits = []
-    for probs, picture, box in zip(probabilities, images, boxes):
+    for probs, picture, box, doubt in zip(probabilities, images, boxes, unsure):
         top3 = rank(probs, 3)
-        digits.append(DigitReading(digit=top3[0][0], probability=top3[0][1], top3=top3, image=picture, box=box))
+        digits.append(DigitReading(digit=top3[0][0], probability=top3[0][1], top3=top3, image=picture, box=box,
+                                   unsure=bool(doubt)))
     return NumberReading(digits)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,30 +32,62 @@ _cache_lock = threading.Lock()
 
 
 class CompiledModel:
-    """A Keras model plus a compiled, thread-safe forward pass for (N, 28, 28, 1) float32 batches."""
+    """A Keras model plus a compiled, thread-safe forward pass for (N, 28, 28, 1) float32 batches.
+
+    Besides the probabilities it returns the top *logit* (the final layer's score before softmax),
+    which tells digits from letters and scribbles far better than the top probability does.
+    """
 
     def __init__(self, model):
+        import keras
         import tensorflow as tf
 
         self.model = model
         self.path: Path | None = None
         self.temperature = 1.0  # from calibration.json beside the model file, when there is one
         self.not_sure_below = NOT_SURE_BELOW
+        self.min_top_logit = np.full(NUM_CLASSES, -np.inf)  # likewise, per predicted digit
         spec = tf.TensorSpec([None, IMAGE_SIZE, IMAGE_SIZE, 1], tf.float32)
-        self._forward = tf.function(lambda x: model(x, training=False), input_signature=[spec],
-                                    reduce_retracing=True)
+        last = model.layers[-1]
+        if isinstance(last, keras.layers.Dense) and last.activation is keras.activations.softmax:
+            features = keras.Model(model.input, last.input)
 
-    def __call__(self, images: np.ndarray, training: bool = False) -> np.ndarray:
-        """(N, 28, 28[, 1]) float in [0, 1] -> (N, 10) probabilities."""
+            def forward(x):
+                logits = tf.matmul(features(x, training=False), last.kernel) + last.bias
+                return tf.nn.softmax(logits), tf.reduce_max(logits, axis=-1)
+        else:  # another architecture: fall back to log-probabilities
+            def forward(x):
+                probabilities = model(x, training=False)
+                return probabilities, tf.reduce_max(tf.math.log(probabilities + 1e-12), axis=-1)
+
+        self._forward = tf.function(forward, input_signature=[spec], reduce_retracing=True)
+
+    def _run(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         batch = np.asarray(images, dtype=np.float32)
         if batch.ndim == 3:
             batch = batch[..., None]
-        return self._forward(batch).numpy()
+        probabilities, top_logits = self._forward(batch)
+        return probabilities.numpy(), top_logits.numpy()
+
+    def __call__(self, images: np.ndarray, training: bool = False) -> np.ndarray:
+        """(N, 28, 28[, 1]) float in [0, 1] -> (N, 10) probabilities, exactly the model's."""
+        return self._run(images)[0]
+
+    def scores(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(N, 10) temperature-calibrated probabilities (same ranking) and the (N,) top logits."""
+        probabilities, top_logits = self._run(images)
+        if self.temperature != 1.0:
+            probabilities = apply_temperature(probabilities, self.temperature)
+        return probabilities, top_logits
 
     def calibrated(self, images: np.ndarray) -> np.ndarray:
         """Like calling the model, with the probabilities temperature-scaled (same ranking)."""
-        probabilities = self(images)
-        return probabilities if self.temperature == 1.0 else apply_temperature(probabilities, self.temperature)
+        return self.scores(images)[0]
+
+    def unsure(self, probabilities: np.ndarray, top_logits: np.ndarray) -> np.ndarray:
+        """True where the answer should be "not sure": a low top probability or a low top logit."""
+        floor = self.min_top_logit[np.argmax(probabilities, axis=-1)]
+        return (np.max(probabilities, axis=-1) < self.not_sure_below) | (np.asarray(top_logits) < floor)
 
     def count_params(self) -> int:
         return int(self.model.count_params())
@@ -95,6 +128,8 @@ def load_model(path: str | os.PathLike | None = None) -> CompiledModel:
         calibration = load_calibration(resolved.parent / CALIBRATION_FILE)
         compiled.temperature = float(calibration["temperature"])
         compiled.not_sure_below = float(calibration.get("not_sure_below", NOT_SURE_BELOW))
+        compiled.min_top_logit = np.broadcast_to(np.asarray(calibration.get("min_top_logit", -np.inf), float),
+                                                 (NUM_CLASSES,))
         compiled(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE, 1), np.float32))  # trace + warm up once
         _cache[key] = compiled
         return compiled
@@ -110,15 +145,38 @@ def _as_compiled(model) -> CompiledModel:
     return CompiledModel(model)  # a plain keras.Model
 
 
+@dataclass
+class Prediction:
+    """Everything the app shows for one image."""
+
+    probabilities: np.ndarray  # (10,) calibrated
+    image: np.ndarray  # (28, 28) what the model saw
+    top_logit: float
+    unsure: bool  # "not sure": probably not a digit, or too ambiguous to claim one
+
+    @property
+    def digit(self) -> int:
+        return int(np.argmax(self.probabilities))
+
+
+def predict_image(image: Any, model=None) -> Prediction:
+    """Preprocess, run the model once, and judge whether to claim a digit."""
+    compiled = _as_compiled(model)
+    mnist_image = to_mnist(image)
+    probs, top_logits = compiled.scores(mnist_image[None])
+    return Prediction(probs[0], mnist_image, float(top_logits[0]), bool(compiled.unsure(probs, top_logits)[0]))
+
+
+def is_unsure(probs: np.ndarray, model=None, top_logit: float | None = None) -> bool:
+    """True when a prediction should be answered with "not sure" (see ``CompiledModel.unsure``)."""
+    logit = np.inf if top_logit is None else top_logit
+    return bool(_as_compiled(model).unsure(np.asarray(probs)[None], np.array([logit]))[0])
+
+
 def probabilities(image: Any, model=None) -> tuple[np.ndarray, np.ndarray]:
     """(10,) calibrated probabilities and the (28, 28) image the model saw."""
-    mnist_image = to_mnist(image)
-    return _as_compiled(model).calibrated(mnist_image[None])[0], mnist_image
-
-
-def is_unsure(probs: np.ndarray, model=None) -> bool:
-    """True when the top calibrated probability is too low to claim a digit."""
-    return float(np.max(probs)) < _as_compiled(model).not_sure_below
+    prediction = predict_image(image, model)
+    return prediction.probabilities, prediction.image
 
 
 def rank(probs: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -157,8 +157,10 @@ def test_drawn_digits_are_read_live(browser, app_server, theme):
         shot(page, f"{theme}_draw_{digit}")
         if theme == "light" and digit == 7 and os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
             DOCS.mkdir(exist_ok=True)
-            page.screenshot(path=str(DOCS / "draw.png"), clip={"x": 0, "y": 0, "width": DESKTOP["width"],
-                                                                "height": 720})
+            bottom = max(box["y"] + box["height"] for box in (page.locator("#clear").bounding_box(),
+                                                             page.locator("#draw-preview").bounding_box()))
+            page.screenshot(path=str(DOCS / "draw.png"),
+                            clip={"x": 0, "y": 0, "width": DESKTOP["width"], "height": bottom + 16})
         clear_pad(page)
     page.context.close()
 
