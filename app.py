@@ -28,7 +28,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up
 import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
 from gradio.utils import get_upload_folder  # noqa: E402
-from PIL import Image  # noqa: E402
+from PIL import Image, ImageDraw  # noqa: E402
 
 from mnist_demo import EmptyImageError  # noqa: E402
 from mnist_demo import plots  # noqa: E402
@@ -55,12 +55,10 @@ def _confidences(probs: np.ndarray) -> dict[str, float]:
     return {str(digit): float(probs[digit]) for digit in range(NUM_CLASSES)}
 
 
-def _verdict(probs: np.ndarray) -> str:
-    from mnist_demo.predict import is_unsure
-
+def _verdict(probs: np.ndarray, unsure: bool) -> str:
     digit = int(np.argmax(probs))
     top = float(probs[digit])
-    if is_unsure(probs):
+    if unsure:
         return (f"**Not sure** - is that a digit? Best guess: {digit} ({100 * top:.0f} %). "
                 "Try one large digit in the middle.")
     return f"It's a **{digit}** ({100 * top:.1f} % sure)."
@@ -76,10 +74,10 @@ def _friendly_read_error(error: ValueError) -> str:
 
 def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, Any, str]:
     """(label confidences, enlarged 28x28 image the model saw, status Markdown) for any image."""
-    from mnist_demo.predict import probabilities
+    from mnist_demo.predict import predict_image
 
     try:
-        probs, seen = probabilities(image)
+        prediction = predict_image(image)
     except EmptyImageError as error:
         prompt = empty_prompt if image is None or isinstance(image, dict) and "layers" in image else (
             f"{error} Try a closer, sharper photo of one digit.")
@@ -88,7 +86,8 @@ def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, An
         message = _friendly_read_error(error)
         gr.Warning(message)
         return None, None, f"**Could not read that file.** {message}"
-    return _confidences(probs), plots.enlarge(seen), _verdict(probs)
+    probs = prediction.probabilities
+    return _confidences(probs), plots.enlarge(prediction.image), _verdict(probs, prediction.unsure)
 
 
 def predict_drawing(sketch: dict | None) -> tuple[dict[str, float] | None, Any, str]:
@@ -203,14 +202,13 @@ def example_files() -> list[str]:
 
 def warm_up() -> None:
     """Load the model and run one drawing through the whole pipeline, so the first visitor waits for nothing."""
-    from PIL import Image, ImageDraw
-
     from mnist_demo.predict import load_model
 
     load_model()
-    layer = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
-    ImageDraw.Draw(layer).line([(100, 30), (100, 170)], fill=(0, 0, 0, 255), width=14)
-    background = np.full((200, 200, 4), 255, np.uint8)
+    layer = Image.new("RGBA", (CANVAS, CANVAS), (0, 0, 0, 0))
+    ImageDraw.Draw(layer).line([(CANVAS // 2, CANVAS // 6), (CANVAS // 2, CANVAS * 5 // 6)], fill=(0, 0, 0, 255),
+                               width=2 * BRUSH_RADIUS)
+    background = np.full((CANVAS, CANVAS, 4), 255, np.uint8)
     predict_drawing({"background": background, "layers": [np.asarray(layer)], "composite": background})
 
 
@@ -384,8 +382,8 @@ def build_demo() -> gr.Blocks:
         sample_button.click(_serving(random_sample), inputs=[only_mistakes], outputs=sample_outputs,
                             api_name="random_sample", show_progress="minimal",
                             api_description="A random MNIST test image, its true label and the model's answer.")
-        sample_index.submit(_serving(show_sample), inputs=[sample_index], outputs=sample_outputs, show_progress="minimal",
-                            api_visibility="private")
+        sample_index.submit(_serving(show_sample), inputs=[sample_index], outputs=sample_outputs,
+                            show_progress="minimal", api_visibility="private")
         demo.load(None, js=SELECT_BRUSH_JS)
 
     demo.queue(default_concurrency_limit=CONCURRENCY)

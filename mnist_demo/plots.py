@@ -134,15 +134,14 @@ def confusion_figure(matrix: Any):
     figure, (ax,) = _figure(5.4, 4.8)
     errors = counts.copy()
     np.fill_diagonal(errors, 0)
-    # Colour by share of each true digit, with the diagonal (correct) in its own colour scale, so the
-    # few mistakes are visible next to ~1000 correct answers.
+    # Mistakes are shaded by their share of that true digit (square-root scale), and the diagonal of
+    # correct answers is plain green, so a handful of mistakes stays visible next to ~1000 right ones.
     rows = np.maximum(counts.sum(axis=1, keepdims=True), 1)
     share = errors / rows
     ax.imshow(np.sqrt(share / max(float(share.max()), 1e-9)), cmap="Reds", vmin=0, vmax=1.15,
               interpolation="nearest")
     for digit in range(NUM_CLASSES):
         ax.add_patch(_cell(digit))
-    total_scale = float(counts.max()) or 1.0
     for true in range(NUM_CLASSES):
         for predicted in range(NUM_CLASSES):
             value = int(counts[true, predicted])
@@ -151,7 +150,7 @@ def confusion_figure(matrix: Any):
             strong = true == predicted or share[true, predicted] > 0.5 * share.max()
             ax.text(predicted, true, str(value), ha="center", va="center",
                     fontsize=7 if value >= 1000 else 8,
-                    color="white" if strong and value / total_scale > 0 else "#222222")
+                    color="white" if strong else "#222222")
     ax.set_xticks(range(NUM_CLASSES))
     ax.set_yticks(range(NUM_CLASSES))
     ax.set_xlabel("predicted digit")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from pathlib import Path
 
 import gradio as gr
 import numpy as np
@@ -85,11 +86,31 @@ def test_a_dot_is_not_a_digit():
     assert app.predict_drawing(sketchpad_value(np.asarray(layer))) == (None, None, app.DRAW_PROMPT)
 
 
-def test_low_confidence_says_not_sure():
-    assert "Not sure" in app._verdict(np.full(10, 0.1))
+SCRIBBLES = {  # pen strokes in a unit box, like tests/helpers.DIGIT_STROKES, that are no digit
+    "cross": [[(0.2, 0.2), (0.8, 0.8)], [(0.8, 0.2), (0.2, 0.8)]],
+    "star": [[(0.5, 0.1), (0.62, 0.9), (0.1, 0.4), (0.9, 0.4), (0.38, 0.9), (0.5, 0.1)]],
+    "letter A": [[(0.2, 0.9), (0.5, 0.1), (0.8, 0.9)], [(0.33, 0.55), (0.67, 0.55)]],
+}
+
+
+@pytest.mark.parametrize("name", SCRIBBLES)
+def test_scribble_says_not_sure(name):
+    side = app.CANVAS
+    layer = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    for stroke in SCRIBBLES[name]:
+        draw.line([(x * side, y * side) for x, y in stroke], fill=(0, 0, 0, 255), width=2 * app.BRUSH_RADIUS,
+                  joint="curve")
+    confidences, preview, status = app.predict_drawing(sketchpad_value(np.asarray(layer)))
+    assert status.startswith("**Not sure**"), status
+    assert confidences is not None and preview is not None  # the best guesses stay visible
+
+
+def test_verdict_wording():
     confident = np.full(10, 0.001)
     confident[3] = 0.991
-    assert "Not sure" not in app._verdict(confident) and "**3**" in app._verdict(confident)
+    assert app._verdict(confident, unsure=False) == "It's a **3** (99.1 % sure)."
+    assert app._verdict(confident, unsure=True).startswith("**Not sure**")
 
 
 # Upload tab ------------------------------------------------------------------------------------
@@ -124,6 +145,19 @@ def test_unreadable_upload_warns_without_paths(tmp_path):
     assert messages, "the user gets a warning toast"
     for text in [status, *messages]:
         assert str(tmp_path) not in text and "Traceback" not in text and "/" not in text
+
+
+def example_digit(path: str) -> int | None:
+    """The digit an example shows, from its name: ``photo_hard_4.jpg`` -> 4."""
+    match = re.search(r"_(\d)$", Path(path).stem)
+    return int(match.group(1)) if match else None
+
+
+@pytest.mark.parametrize("path", [p for p in app.example_files() if example_digit(p) is not None],
+                         ids=lambda p: Path(p).name)
+def test_every_example_is_read_right(path):
+    """The examples are the app's showcase: a visitor clicking one must see the right digit."""
+    assert_prediction(app.predict_upload(path), example_digit(path))
 
 
 def test_examples_are_globbed_from_assets():

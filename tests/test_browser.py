@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from app import CANVAS  # the Sketchpad's canvas side in canvas pixels
+import app
 from helpers import DIGIT_STROKES, paper_photo
 
 pytestmark = pytest.mark.browser
@@ -82,7 +82,7 @@ def pad_rect(page) -> tuple[float, float, float]:
     """(left, top, side) of the drawing square on screen: the canvas shows it centred and zoomed."""
     box = page.locator("#sketchpad canvas").first.bounding_box()
     zoom_text = page.locator("#sketchpad span", has_text=re.compile(r"^\s*\d+%\s*$")).first.inner_text()
-    side = CANVAS * int(zoom_text.strip().rstrip("%")) / 100
+    side = app.CANVAS * int(zoom_text.strip().rstrip("%")) / 100
     return box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2, side
 
 
@@ -195,6 +195,13 @@ def test_upload_photo(browser, app_server, photo_file, theme):
     page.locator("#upload input[type=file]").set_input_files(str(photo_file))
     expect_answer(page, "upload", 7)
     shot(page, f"{theme}_upload")
+    # Clicking an example (assets/examples/<style>_<digit>.<ext>) shows its answer too.
+    examples = [path for path in app.example_files() if re.search(r"_\d$", Path(path).stem)]
+    if examples:
+        example = Path(examples[-1])
+        page.locator(f"button.gallery-item:has(img[src*='{example.name}'])").click()
+        expect_answer(page, "upload", int(example.stem[-1]))
+        shot(page, f"{theme}_upload_example")
     page.context.close()
 
 

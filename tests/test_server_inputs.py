@@ -1,0 +1,70 @@
+"""The real server under bad inputs and under load (gradio_client against ``python app.py``)."""
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bad_inputs import EMPTY, TOO_LARGE, UNREADABLE, make_bad_inputs
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def client(app_server):
+    from gradio_client import Client
+
+    return Client(app_server.url, verbose=False)
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory):
+    return make_bad_inputs(tmp_path_factory.mktemp("server-bad"))
+
+
+def predict(client, path):
+    from gradio_client import handle_file
+
+    return client.predict(handle_file(str(path)), api_name="/predict")
+
+
+@pytest.mark.parametrize("name", ["empty.png", "random_bytes.png", "text.png", "truncated.png", "one_pixel.png",
+                                  "all_white.png", "all_black.png", "transparent.png", "noise.png", "bomb.png",
+                                  "cmyk.jpg", "gray16.png", "palette_transparent.png", "animated.gif",
+                                  "exif_rotated.jpg", "opaque_alpha.png"])
+def test_server_answers_every_bad_input(client, bad_files, name, tmp_path):
+    path, expected = bad_files[name]
+    started = time.perf_counter()
+    confidences, preview, status = predict(client, path)
+    assert time.perf_counter() - started < 3.0
+    if isinstance(expected, int):
+        assert confidences["label"] == str(expected)
+    else:
+        assert not confidences or confidences.get("label") is None  # no guess
+        assert status and "Traceback" not in status and str(path.parent) not in status
+        if expected == TOO_LARGE:
+            assert "too large" in status.lower()
+        if expected == UNREADABLE:
+            assert "could not read" in status.lower()
+    follow_up, _, _ = predict(client, bad_files["cmyk.jpg"][0])  # the next request still works
+    assert follow_up["label"] == "7"
+
+
+def test_upload_size_limit(client, tmp_path):
+    big = tmp_path / "big.png"
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * (11 * 1024 * 1024))
+    with pytest.raises(Exception) as error:
+        predict(client, big)
+    assert "large" in str(error.value).lower() or "size" in str(error.value).lower()
+    follow_up, _, _ = predict(client, Path(__file__))  # a text file: a friendly answer, server alive
+    assert not follow_up or follow_up.get("label") is None
+
+
+def test_small_load_has_no_errors(app_server, tmp_path):
+    from load import make_inputs, run_load
+
+    result = run_load(app_server.url, clients=8, requests=10, inputs=make_inputs(tmp_path), deadline=120)
+    assert result["errors"] == []
+    assert result["requests"] == 80
+    assert result["p95"] < 3000  # ms, on a busy 2-core CI machine
