@@ -55,9 +55,11 @@ def _confidences(probs: np.ndarray) -> dict[str, float]:
     return {str(digit): float(probs[digit]) for digit in range(NUM_CLASSES)}
 
 
-def _verdict(probs: np.ndarray, unsure: bool) -> str:
+def _verdict(probs: np.ndarray, unsure: bool, digits: int = 1) -> str:
     digit = int(np.argmax(probs))
     top = float(probs[digit])
+    if digits > 1:
+        return f"**{digits} digits** found: the number they make is read below; the bars read them as one."
     if unsure:
         return (f"**Not sure** - is that a digit? Best guess: {digit} ({100 * top:.0f} %). "
                 "Try one large digit in the middle.")
@@ -87,7 +89,17 @@ def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, An
         gr.Warning(message)
         return None, None, f"**Could not read that file.** {message}"
     probs = prediction.probabilities
-    return _confidences(probs), plots.enlarge(prediction.image), _verdict(probs, prediction.unsure)
+    return _confidences(probs), plots.enlarge(prediction.image), _verdict(probs, prediction.unsure, _digit_count(image))
+
+
+def _digit_count(image: Any) -> int:
+    """How many digits the picture holds (1 when it cannot tell)."""
+    from mnist_demo.number import read_number
+
+    try:
+        return len(read_number(image).digits)
+    except ValueError:
+        return 1
 
 
 def predict_drawing(sketch: dict | None) -> tuple[dict[str, float] | None, Any, str]:
@@ -107,6 +119,47 @@ def _upload_source(image: Any) -> Any:
 def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
     """An image (file path, Gradio FileData, PIL or numpy) -> label, preview, status."""
     return _predict(_upload_source(image), UPLOAD_PROMPT)
+
+
+NUMBER_HINT = "Write several digits side by side and they are read as one number."
+
+
+def _insight(image: Any) -> tuple[Any, str, list[tuple[Any, str]], dict]:
+    """(why-heatmap, number Markdown, gallery of the digits found, number as JSON) for any image.
+
+    The heatmap shows which pixels pushed the model towards its answer (integrated gradients);
+    the number reading finds every digit left to right. Nothing to show gives empty outputs.
+    """
+    from mnist_demo.explain import explain, heatmap_rgb
+    from mnist_demo.number import read_number
+    from mnist_demo.predict import predict_image
+
+    try:
+        prediction = predict_image(image)
+        heat = Image.fromarray(heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit)))
+        reading = read_number(image)
+    except ValueError:  # EmptyImageError or an unreadable file: the predict event already said so
+        return None, NUMBER_HINT, [], {}
+    digits = [{"digit": d.digit, "probability": round(d.probability, 4), "unsure": d.unsure,
+               "top3": [[digit, round(p, 4)] for digit, p in d.top3], "box": list(d.box)} for d in reading.digits]
+    number = {"number": reading.text, "probability": round(reading.probability, 4), "digits": digits}
+    if len(reading.digits) < 2:
+        return heat, NUMBER_HINT, [], number
+    doubtful = [str(i + 1) for i, d in enumerate(reading.digits) if d.unsure]
+    text = f"**Reads as the number {reading.text}** ({len(reading.digits)} digits"
+    text += f"; not sure about digit {', '.join(doubtful)})" if doubtful else ")"
+    gallery = [(plots.enlarge(d.image), f"{d.digit} · {100 * d.probability:.0f} %") for d in reading.digits]
+    return heat, text, gallery, number
+
+
+def insight_drawing(sketch: dict | None):
+    """Heatmap, number and digits for the Sketchpad."""
+    return _insight(sketch)
+
+
+def insight_upload(image: Any):
+    """Heatmap, number and digits for an uploaded image."""
+    return _insight(_upload_source(image))
 
 
 class SampleStore:
@@ -239,9 +292,16 @@ def _png_in_cache(image: Image.Image) -> str:
 def _serving(handler):
     """The handler, with the PIL images it returns handed to Gradio as complete PNG files."""
 
+    def cached(value):
+        if isinstance(value, Image.Image):
+            return _png_in_cache(value)
+        if isinstance(value, list):  # gallery items: (image, caption)
+            return [(cached(item[0]), item[1]) if isinstance(item, tuple) else cached(item) for item in value]
+        return value
+
     @functools.wraps(handler)
     def serve(*args):
-        return tuple(_png_in_cache(value) if isinstance(value, Image.Image) else value for value in handler(*args))
+        return tuple(cached(value) for value in handler(*args))
 
     return serve
 
@@ -259,6 +319,7 @@ CSS = """
 #sketchpad button[aria-label="Clear canvas"] { display: none; }
 .pixels img { image-rendering: pixelated; }
 .status { min-height: 2.6em; }
+.number { min-height: 1.6em; }
 """
 
 # The Sketchpad opens with no tool selected (Gradio 6.31): pick the brush so drawing works at once.
@@ -293,14 +354,26 @@ CLEAR_JS = """
 """
 
 
-def _outputs(kind: str) -> tuple[gr.Label, gr.Image, gr.Markdown]:
+def _outputs(kind: str) -> tuple[gr.Label, gr.Image, gr.Image, gr.Markdown]:
     status = gr.Markdown(DRAW_PROMPT if kind == "draw" else UPLOAD_PROMPT, elem_id=f"{kind}-status",
                          elem_classes=["status"])
     label = gr.Label(num_top_classes=3, label="Top 3", elem_id=f"{kind}-label")
-    preview = gr.Image(label="What the model sees (28 × 28 pixels)", type="pil", format="png",
-                       interactive=False, height=300, buttons=[], elem_id=f"{kind}-preview",
-                       elem_classes=["pixels"])
-    return label, preview, status
+    with gr.Row(equal_height=True):
+        preview = gr.Image(label="What the model sees (28 × 28)", type="pil", format="png",
+                           interactive=False, height=240, buttons=[], elem_id=f"{kind}-preview",
+                           elem_classes=["pixels"])
+        why = gr.Image(label="Why? Red: for, blue: against", type="pil", format="png",
+                       interactive=False, height=240, buttons=[], elem_id=f"{kind}-why", elem_classes=["pixels"])
+    return label, preview, why, status
+
+
+def _number_outputs(kind: str) -> tuple[gr.Markdown, gr.Gallery, gr.JSON]:
+    number = gr.Markdown(NUMBER_HINT, elem_id=f"{kind}-number", elem_classes=["number"])
+    gallery = gr.Gallery(label="Digits found, left to right", show_label=False, columns=6, height=190,
+                         object_fit="contain", allow_preview=False, buttons=[], elem_id=f"{kind}-digits",
+                         elem_classes=["pixels"])
+    details = gr.JSON(visible=False)
+    return number, gallery, details
 
 
 def build_demo() -> gr.Blocks:
@@ -324,7 +397,8 @@ def build_demo() -> gr.Blocks:
                         )
                         clear = gr.Button("Clear", variant="secondary", elem_id="clear")
                     with gr.Column(scale=2, min_width=280):
-                        draw_label, draw_preview, draw_status = _outputs("draw")
+                        draw_label, draw_preview, draw_why, draw_status = _outputs("draw")
+                        draw_number, draw_digits, draw_details = _number_outputs("draw")
             with gr.Tab("Upload photo", id="upload"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
@@ -334,7 +408,8 @@ def build_demo() -> gr.Blocks:
                             gr.Examples(examples=[[path] for path in examples], inputs=[upload],
                                         label="Examples (click one)", examples_per_page=12)
                     with gr.Column(scale=2, min_width=280):
-                        upload_label, upload_preview, upload_status = _outputs("upload")
+                        upload_label, upload_preview, upload_why, upload_status = _outputs("upload")
+                        upload_number, upload_digits, upload_details = _number_outputs("upload")
             with gr.Tab("Test samples", id="samples"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=1, min_width=280):
@@ -370,14 +445,20 @@ def build_demo() -> gr.Blocks:
         # Events: live prediction on every stroke; named endpoints for the API, the rest private.
         draw_outputs = [draw_label, draw_preview, draw_status]
         sketchpad.change(_serving(predict_drawing), inputs=[sketchpad], outputs=draw_outputs, show_progress="hidden",
-                         trigger_mode="always_last", api_visibility="private")
+                         trigger_mode="always_last", api_visibility="private").then(
+            _serving(insight_drawing), inputs=[sketchpad], outputs=[draw_why, draw_number, draw_digits, draw_details],
+            show_progress="hidden", trigger_mode="always_last", api_visibility="private")
         # Clearing happens in the browser (setting the value to None from Python works only once, as
         # the value prop stays None); the pad's change event then resets the outputs to the prompt.
         clear.click(None, js=CLEAR_JS)
         upload.change(_serving(predict_upload), inputs=[upload], outputs=[upload_label, upload_preview, upload_status],
                       api_name="predict", preprocess=False, show_progress="minimal",
                       api_description="Top digits for one image: label confidences, the 28x28 image the model "
-                                      "saw (enlarged) and a status line.")
+                                      "saw (enlarged) and a status line.").then(
+            _serving(insight_upload), inputs=[upload], outputs=[upload_why, upload_number, upload_digits, upload_details],
+            api_name="read_number", preprocess=False, show_progress="hidden",
+            api_description="Every digit in one image, left to right: a why-heatmap, the number as text, the digits "
+                            "with captions, and JSON {number, probability, digits: [{digit, probability, top3, box}]}.")
         sample_outputs = [sample_index, sample_image, sample_label, sample_info]
         sample_button.click(_serving(random_sample), inputs=[only_mistakes], outputs=sample_outputs,
                             api_name="random_sample", show_progress="minimal",

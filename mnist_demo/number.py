@@ -18,13 +18,14 @@ from typing import Any
 import numpy as np
 from scipy import ndimage
 
-from .preprocess import (EmptyImageError, crop_part, fit_to_mnist, ink_from_image, ink_from_sketchpad, ink_mask,
-                         normalise_strokes, read_image)
+from .preprocess import (THIN_PART_RATIO, EmptyImageError, _stroke_width, crop_part, fit_to_mnist, ink_from_image,
+                         ink_from_sketchpad, ink_mask, normalise_strokes, read_image)
 
 SPECK_FRACTION = 0.04  # parts with less ink than this share of the biggest part are specks
 SAME_DIGIT_OVERLAP = 0.45  # parts whose x-ranges overlap this much (of the narrower) form one digit
 MAX_DIGIT_ASPECT = 1.25  # a part wider than this times the line height holds touching digits
 DIGIT_ASPECT = 0.7  # typical width / height of one handwritten digit, to count touching digits
+MIN_HEIGHT_FRACTION = 0.4  # parts lower than this share of the tallest digit are dots or dashes
 MAX_DIGITS = 12
 
 
@@ -67,6 +68,9 @@ def _groups(mask: np.ndarray, weights: np.ndarray) -> list[np.ndarray]:
     mass = ndimage.sum_labels(weights, labels, index)
     boxes = ndimage.find_objects(labels)
     parts = [i for i in range(count) if mass[i] >= SPECK_FRACTION * mass.max()]
+    widths = {i: _stroke_width(labels[boxes[i]] == i + 1) for i in parts}
+    pen = max(widths[i] for i in parts if mass[i] >= 0.5 * mass.max())
+    parts = [i for i in parts if widths[i] >= THIN_PART_RATIO * pen]  # thinner than the pen: ruled lines
     parts.sort(key=lambda i: boxes[i][1].start)
     groups: list[list[int]] = []
     spans: list[tuple[int, int]] = []
@@ -84,6 +88,8 @@ def _groups(mask: np.ndarray, weights: np.ndarray) -> list[np.ndarray]:
     masks = [np.isin(labels, [i + 1 for i in group]) for group in groups]
     heights = [np.ptp(np.flatnonzero(m.any(axis=1))) + 1 for m in masks]
     line_height = float(np.median(heights))
+    tall = max(heights)
+    masks = [m for m, h in zip(masks, heights) if h >= MIN_HEIGHT_FRACTION * tall]  # dots, dashes, specks
     result = []
     for part in masks:
         result.extend(_split_touching(part, weights, line_height))

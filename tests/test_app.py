@@ -226,12 +226,13 @@ def test_demo_builds_with_stable_api_names():
     demo = app.build_demo()
     assert isinstance(demo, gr.Blocks)
     info = demo.get_api_info()
-    assert set(info["named_endpoints"]) == {"/predict", "/random_sample"}
+    assert set(info["named_endpoints"]) == {"/predict", "/random_sample", "/read_number"}
     predict = info["named_endpoints"]["/predict"]
     assert len(predict["parameters"]) == 1
     assert [r["component"] for r in predict["returns"]][:2] == ["Label", "Image"]
     visibility = {fn.api_name: fn.api_visibility for fn in demo.fns.values() if fn.fn is not None}
     assert visibility.pop("predict") == "public" and visibility.pop("random_sample") == "public"
+    assert visibility.pop("read_number") == "public"
     # UI-only events are private; Gradio's own example loader is undocumented (not in the API page).
     assert set(visibility.values()) <= {"private", "undocumented"}, visibility
     assert visibility.pop("predict_drawing") == "private" and visibility.pop("show_sample") == "private"
@@ -273,7 +274,20 @@ def test_server_random_sample_endpoint(client):
 
 def test_server_documents_only_the_named_endpoints(client):
     assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {
-        "/predict", "/random_sample"}
+        "/predict", "/random_sample", "/read_number"}
+
+
+def test_server_reads_a_number(client, tmp_path):
+    from gradio_client import handle_file
+
+    from test_extras import number_canvas
+
+    path = tmp_path / "2026.png"
+    Image.fromarray(number_canvas("2026")["composite"]).save(path)
+    heatmap, text, digits, details = client.predict(handle_file(str(path)), api_name="/read_number")
+    assert details["number"] == "2026" and "2026" in text
+    assert len(digits) == 4 and [d["digit"] for d in details["digits"]] == [2, 0, 2, 6]
+    assert Image.open(heatmap).size == (280, 280)
 
 
 def test_server_answers_twenty_people_at_once(client, digit_photo):

@@ -90,10 +90,11 @@ MAX_POINTS = 16  # per stroke: the brush joins pointer positions with straight s
                  # pointer event costs ~0.3 s in headless Chromium's software-rendered canvas
 
 
-def digit_path(page, digit: int) -> list[list[tuple[float, float]]]:
-    """The digit's pen strokes (tests/helpers.py) in screen coordinates, filling the middle of the pad."""
+def digit_path(page, digit: int, span: tuple[float, float] = (0.3, 0.7)) -> list[list[tuple[float, float]]]:
+    """The digit's pen strokes (tests/helpers.py) in screen coordinates, between ``span`` of the pad's
+    width (the middle by default) and over most of its height."""
     left, top, side = pad_rect(page)
-    x0, y0, x1, y1 = left + 0.3 * side, top + 0.15 * side, left + 0.7 * side, top + 0.85 * side
+    x0, y0, x1, y1 = left + span[0] * side, top + 0.15 * side, left + span[1] * side, top + 0.85 * side
     strokes = []
     for stroke in DIGIT_STROKES[digit]:
         step = -(-len(stroke) // MAX_POINTS)
@@ -102,8 +103,8 @@ def digit_path(page, digit: int) -> list[list[tuple[float, float]]]:
     return strokes
 
 
-def draw_with_mouse(page, digit: int) -> None:
-    for stroke in digit_path(page, digit):
+def draw_with_mouse(page, digit: int, span: tuple[float, float] = (0.3, 0.7)) -> None:
+    for stroke in digit_path(page, digit, span):
         page.mouse.move(*stroke[0])
         page.mouse.down()
         for point in stroke[1:]:
@@ -133,6 +134,7 @@ def expect_answer(page, prefix: str, digit: int) -> None:
     expect(top_label(page, prefix)).to_have_text(str(digit), timeout=ANSWER_TIMEOUT)
     expect(page.locator(f"#{prefix}-status")).to_contain_text(f"It's a {digit}")
     expect(page.locator(f"#{prefix}-preview img")).to_be_visible()
+    expect(page.locator(f"#{prefix}-why img")).to_be_visible(timeout=ANSWER_TIMEOUT)  # "why this answer?"
 
 
 def clear_pad(page) -> None:
@@ -162,6 +164,20 @@ def test_drawn_digits_are_read_live(browser, app_server, theme):
             page.screenshot(path=str(DOCS / "draw.png"),
                             clip={"x": 0, "y": 0, "width": DESKTOP["width"], "height": bottom + 16})
         clear_pad(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_drawn_number_is_read(browser, app_server, theme):
+    from playwright.sync_api import expect
+
+    page = open_app(browser, app_server, theme)
+    expect(page.locator("#draw-status")).to_contain_text("Draw a digit")
+    draw_with_mouse(page, 4, span=(0.08, 0.44))
+    draw_with_mouse(page, 2, span=(0.56, 0.92))
+    expect(page.locator("#draw-number")).to_contain_text("Reads as the number 42", timeout=ANSWER_TIMEOUT)
+    expect(page.locator("#draw-digits img")).to_have_count(2)
+    shot(page, f"{theme}_draw_42")
     page.context.close()
 
 
