@@ -55,11 +55,9 @@ def _confidences(probs: np.ndarray) -> dict[str, float]:
     return {str(digit): float(probs[digit]) for digit in range(NUM_CLASSES)}
 
 
-def _verdict(probs: np.ndarray, unsure: bool, digits: int = 1) -> str:
+def _verdict(probs: np.ndarray, unsure: bool) -> str:
     digit = int(np.argmax(probs))
     top = float(probs[digit])
-    if digits > 1:
-        return f"**{digits} digits** found: the number they make is read below; the bars read them as one."
     if unsure:
         return (f"**Not sure** - is that a digit? Best guess: {digit} ({100 * top:.0f} %). "
                 "Try one large digit in the middle.")
@@ -89,17 +87,7 @@ def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, An
         gr.Warning(message)
         return None, None, f"**Could not read that file.** {message}"
     probs = prediction.probabilities
-    return _confidences(probs), plots.enlarge(prediction.image), _verdict(probs, prediction.unsure, _digit_count(image))
-
-
-def _digit_count(image: Any) -> int:
-    """How many digits the picture holds (1 when it cannot tell)."""
-    from mnist_demo.number import read_number
-
-    try:
-        return len(read_number(image).digits)
-    except ValueError:
-        return 1
+    return _confidences(probs), plots.enlarge(prediction.image), _verdict(probs, prediction.unsure)
 
 
 def predict_drawing(sketch: dict | None) -> tuple[dict[str, float] | None, Any, str]:
@@ -124,11 +112,12 @@ def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
 NUMBER_HINT = "Write several digits side by side and they are read as one number."
 
 
-def _insight(image: Any) -> tuple[Any, str, list[tuple[Any, str]], dict]:
-    """(why-heatmap, number Markdown, gallery of the digits found, number as JSON) for any image.
+def _insight(image: Any) -> tuple[Any, str, list[tuple[Any, str]], dict, Any]:
+    """(why-heatmap, number Markdown, gallery of the digits found, number as JSON, status) for any image.
 
     The heatmap shows which pixels pushed the model towards its answer (integrated gradients);
-    the number reading finds every digit left to right. Nothing to show gives empty outputs.
+    the number reading finds every digit left to right. Nothing to show gives empty outputs. The
+    status line (set by the predict event) is only replaced when several digits were found.
     """
     from mnist_demo.explain import explain, heatmap_rgb
     from mnist_demo.number import read_number
@@ -139,17 +128,18 @@ def _insight(image: Any) -> tuple[Any, str, list[tuple[Any, str]], dict]:
         heat = Image.fromarray(heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit)))
         reading = read_number(image)
     except ValueError:  # EmptyImageError or an unreadable file: the predict event already said so
-        return None, NUMBER_HINT, [], {}
+        return None, NUMBER_HINT, [], {}, gr.skip()
     digits = [{"digit": d.digit, "probability": round(d.probability, 4), "unsure": d.unsure,
                "top3": [[digit, round(p, 4)] for digit, p in d.top3], "box": list(d.box)} for d in reading.digits]
     number = {"number": reading.text, "probability": round(reading.probability, 4), "digits": digits}
     if len(reading.digits) < 2:
-        return heat, NUMBER_HINT, [], number
+        return heat, NUMBER_HINT, [], number, gr.skip()
     doubtful = [str(i + 1) for i, d in enumerate(reading.digits) if d.unsure]
     text = f"**Reads as the number {reading.text}** ({len(reading.digits)} digits"
     text += f"; not sure about digit {', '.join(doubtful)})" if doubtful else ")"
     gallery = [(plots.enlarge(d.image), f"{d.digit} · {100 * d.probability:.0f} %") for d in reading.digits]
-    return heat, text, gallery, number
+    status = f"**{len(reading.digits)} digits** found: the number is read below (the bars read them as one)."
+    return heat, text, gallery, number, status
 
 
 def insight_drawing(sketch: dict | None):
@@ -369,7 +359,7 @@ def _outputs(kind: str) -> tuple[gr.Label, gr.Image, gr.Image, gr.Markdown]:
 
 def _number_outputs(kind: str) -> tuple[gr.Markdown, gr.Gallery, gr.JSON]:
     number = gr.Markdown(NUMBER_HINT, elem_id=f"{kind}-number", elem_classes=["number"])
-    gallery = gr.Gallery(label="Digits found, left to right", show_label=False, columns=6, height=190,
+    gallery = gr.Gallery(label="Digits found, left to right", show_label=False, columns=8, height=130,
                          object_fit="contain", allow_preview=False, buttons=[], elem_id=f"{kind}-digits",
                          elem_classes=["pixels"])
     details = gr.JSON(visible=False)
@@ -446,7 +436,8 @@ def build_demo() -> gr.Blocks:
         draw_outputs = [draw_label, draw_preview, draw_status]
         sketchpad.change(_serving(predict_drawing), inputs=[sketchpad], outputs=draw_outputs, show_progress="hidden",
                          trigger_mode="always_last", api_visibility="private").then(
-            _serving(insight_drawing), inputs=[sketchpad], outputs=[draw_why, draw_number, draw_digits, draw_details],
+            _serving(insight_drawing), inputs=[sketchpad],
+            outputs=[draw_why, draw_number, draw_digits, draw_details, draw_status],
             show_progress="hidden", trigger_mode="always_last", api_visibility="private")
         # Clearing happens in the browser (setting the value to None from Python works only once, as
         # the value prop stays None); the pad's change event then resets the outputs to the prompt.
@@ -455,10 +446,12 @@ def build_demo() -> gr.Blocks:
                       api_name="predict", preprocess=False, show_progress="minimal",
                       api_description="Top digits for one image: label confidences, the 28x28 image the model "
                                       "saw (enlarged) and a status line.").then(
-            _serving(insight_upload), inputs=[upload], outputs=[upload_why, upload_number, upload_digits, upload_details],
+            _serving(insight_upload), inputs=[upload],
+            outputs=[upload_why, upload_number, upload_digits, upload_details, upload_status],
             api_name="read_number", preprocess=False, show_progress="hidden",
             api_description="Every digit in one image, left to right: a why-heatmap, the number as text, the digits "
-                            "with captions, and JSON {number, probability, digits: [{digit, probability, top3, box}]}.")
+                            "with captions, JSON {number, probability, digits: [{digit, probability, top3, box}]} "
+                            "and a status line.")
         sample_outputs = [sample_index, sample_image, sample_label, sample_info]
         sample_button.click(_serving(random_sample), inputs=[only_mistakes], outputs=sample_outputs,
                             api_name="random_sample", show_progress="minimal",

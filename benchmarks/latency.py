@@ -4,7 +4,8 @@
 
 1. notebook: ``model.predict(x)`` on a ready (1, 28, 28, 1) input (Keras' per-call overhead included);
 2. ours: ``mnist_demo.top_k`` on an 800x800 RGBA Sketchpad value, preprocessing included;
-3. HTTP: ``/predict`` through gradio_client against ``python app.py`` on loopback.
+3. HTTP: ``/predict`` against ``python app.py`` on loopback, with the app's 480x480 canvas as a PNG:
+   plain HTTP (upload, ``/gradio_api/call/predict``, server-sent result) and through gradio_client.
 Also: the compiled forward pass alone, and a batch of 256 canvases (throughput).
 """
 
@@ -18,6 +19,33 @@ from pathlib import Path
 from common import app_server, percentiles, time_calls
 
 import numpy as np
+
+
+class HttpPredict:
+    """The documented REST route, as curl users call it: upload the file, POST /call/predict, read the
+    server-sent result. (gradio_client 2.7 polls its message queue every 50 ms, which adds its own delay.)"""
+
+    def __init__(self, url: str):
+        import httpx
+
+        self.http = httpx.Client(base_url=url, timeout=30)
+
+    def __call__(self, path: Path) -> str:
+        with open(path, "rb") as handle:
+            uploaded = self.http.post("gradio_api/upload", files={"files": (path.name, handle, "image/png")}).json()[0]
+        event = self.http.post("gradio_api/call/predict",
+                               json={"data": [{"path": uploaded, "meta": {"_type": "gradio.FileData"}}]}).json()
+        with self.http.stream("GET", f"gradio_api/call/predict/{event['event_id']}") as stream:
+            lines = stream.iter_lines()
+            for line in lines:
+                if line.startswith("event: complete"):
+                    data = next(lines)
+                    if '"label"' not in data:
+                        raise RuntimeError(f"no label in {data[:200]}")
+                    return data
+                if line.startswith("event: error"):
+                    raise RuntimeError(next(lines))
+        raise RuntimeError("no result")
 
 
 def main() -> None:
@@ -42,14 +70,15 @@ def main() -> None:
     }
     if not args.no_http:
         from gradio_client import Client, handle_file
+        from PIL import Image
 
         with tempfile.TemporaryDirectory() as folder, app_server() as (url, _, _):
-            image = Path(folder) / "seven.png"
-            from PIL import Image
-
-            Image.fromarray(canvas["composite"]).save(image)
-            client = Client(url, verbose=False)
-            rows["HTTP: /predict via gradio_client (PNG)"] = time_calls(
+            image = Path(folder) / "seven.png"  # what the app's 480x480 pad sends, as a PNG file
+            Image.fromarray(sketchpad_value(drawn_layer(7, size=480))["composite"]).save(image)
+            http = HttpPredict(url)
+            rows["HTTP: upload + /call/predict (plain HTTP)"] = time_calls(lambda: http(image), max(30, args.repeats // 4))
+            client = Client(url, verbose=False, download_files=False)
+            rows["HTTP: gradio_client.predict"] = time_calls(
                 lambda: client.predict(handle_file(str(image)), api_name="/predict"), max(30, args.repeats // 4))
 
     notebook = percentiles(rows["notebook: model.predict (28x28 ready)"])["p50"]

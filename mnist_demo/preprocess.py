@@ -129,7 +129,9 @@ def _to_float_array(array: np.ndarray) -> np.ndarray:
         return array.astype(np.float32)
     if np.issubdtype(array.dtype, np.integer):
         peak = 65535.0 if array.dtype.itemsize > 1 and array.max() > MAX_PIXEL else MAX_PIXEL
-        return array.astype(np.float32) / peak
+        converted = array.astype(np.float32)
+        converted *= 1.0 / peak
+        return converted
     array = np.nan_to_num(array.astype(np.float32))
     return array / MAX_PIXEL if array.max() > 1.0 else np.clip(array, 0.0, 1.0)
 
@@ -146,7 +148,7 @@ def _layer_alpha(layer: Any) -> np.ndarray | None:
     if array.ndim != 3 or array.shape[-1] != 4:
         return None
     alpha = array[..., 3]
-    return np.ascontiguousarray(alpha) if alpha.dtype == np.uint8 else _to_float_array(alpha)[..., 0]
+    return alpha if alpha.dtype == np.uint8 else _to_float_array(alpha)[..., 0]
 
 
 def _is_uniform(array: np.ndarray | None) -> bool:
@@ -165,6 +167,10 @@ def read_image(image: Any) -> np.ndarray:
     elif isinstance(image, Image.Image):
         image = _load_pil(image)
     if isinstance(image, Image.Image):
+        if image.mode == "RGBA" and image.getchannel("A").getextrema()[0] == MAX_PIXEL:
+            image = image.convert("RGB")  # an alpha channel that hides nothing
+        if image.mode in ("L", "RGB") and max(image.size) > WORK_SIDE:
+            image = image.reduce(int(np.ceil(max(image.size) / WORK_SIDE)))  # photos are analysed small
         return _to_float_array(np.asarray(image))
     return _to_float_array(image)
 
@@ -192,14 +198,19 @@ def ink_from_sketchpad(value: dict) -> tuple[np.ndarray, bool]:
 
 
 def _downscale(array: np.ndarray, side: int) -> np.ndarray:
-    """Area-average so that the long side is at most ``side`` (integer factor, cheap)."""
+    """Area-average so that the long side is at most ``side`` (integer factor, strided sums: cheap)."""
     factor = int(np.ceil(max(array.shape[:2]) / side))
     if factor <= 1:
         return array
     height, width = (array.shape[0] // factor) * factor, (array.shape[1] // factor) * factor
-    channels = array.shape[2]
-    rows = array[:height, :width].reshape(height // factor, factor, width, channels).mean(axis=1)
-    return rows.reshape(height // factor, width // factor, factor, channels).mean(axis=2)
+    array = array[:height, :width]
+    rows = array[0::factor].copy()
+    for offset in range(1, factor):
+        rows += array[offset::factor]
+    blocks = rows[:, 0::factor].copy()
+    for offset in range(1, factor):
+        blocks += rows[:, offset::factor]
+    return blocks / (factor * factor)
 
 
 def _block_max(array: np.ndarray, factor: int) -> np.ndarray:
@@ -212,8 +223,13 @@ def _block_max(array: np.ndarray, factor: int) -> np.ndarray:
         padded = np.zeros((height, width), array.dtype)
         padded[: array.shape[0], : array.shape[1]] = array
         array = padded
-    rows = array.reshape(height // factor, factor, width).max(axis=1)  # contiguous, fast
-    return rows.reshape(height // factor, width // factor, factor).max(axis=2)
+    rows = array[0::factor]
+    for offset in range(1, factor):  # strided element-wise maxima: much faster than axis reductions
+        rows = np.maximum(rows, array[offset::factor])
+    blocks = rows[:, 0::factor]
+    for offset in range(1, factor):
+        blocks = np.maximum(blocks, rows[:, offset::factor])
+    return blocks
 
 
 def _resize_channels(array: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -317,9 +333,10 @@ def _remove_lines(mask: np.ndarray) -> np.ndarray:
     """
     height, width = mask.shape
     image = Image.fromarray(mask.astype(np.uint8) * 255)
+    small = Image.fromarray(_block_max(mask, 2).astype(np.uint8) * 255)  # the angle search runs at half size
     best, best_angle = 0, 0.0
     for angle in LINE_ANGLES:
-        turned = np.asarray(image.rotate(float(angle), resample=Image.NEAREST, expand=True)) > 0
+        turned = np.asarray(small.rotate(float(angle), resample=Image.NEAREST, expand=True)) > 0
         score = int(np.sort(turned.sum(axis=1))[-3:].sum() + np.sort(turned.sum(axis=0))[-3:].sum())
         if score > best:
             best, best_angle = score, float(angle)

@@ -284,7 +284,8 @@ def test_server_reads_a_number(client, tmp_path):
 
     path = tmp_path / "2026.png"
     Image.fromarray(number_canvas("2026")["composite"]).save(path)
-    heatmap, text, digits, details = client.predict(handle_file(str(path)), api_name="/read_number")
+    heatmap, text, digits, details, status = client.predict(handle_file(str(path)), api_name="/read_number")
+    assert "4 digits" in status
     assert details["number"] == "2026" and "2026" in text
     assert len(digits) == 4 and [d["digit"] for d in details["digits"]] == [2, 0, 2, 6]
     assert Image.open(heatmap).size == (280, 280)
