@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -36,40 +33,13 @@ def time_calls(function, repeats: int, warmup: int = 5) -> list[float]:
     return timings
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def app_server(timeout: float = 120.0):
-    """Start ``python app.py`` on a free loopback port; yield (url, seconds until it first answered)."""
-    import httpx
+    """``python app.py`` on a free loopback port; yield (url, seconds until it served, process)."""
+    from app_process import launch_app, stop_app
 
-    port = free_port()
-    env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port),
-           "GRADIO_ANALYTICS_ENABLED": "False"}
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
+    url, process, seconds = launch_app(timeout=timeout)
     try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"app.py exited with code {process.returncode}")
-            try:
-                if httpx.get(url, timeout=1.0).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.perf_counter() - started > timeout:
-                raise TimeoutError(f"app.py did not answer on {url} within {timeout:.0f} s")
-            time.sleep(0.1)
-        yield url, time.perf_counter() - started, process
+        yield url, seconds, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_app(process)
