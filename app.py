@@ -128,18 +128,18 @@ def _insight(image: Any) -> tuple[Any, str, list[tuple[Any, str]], dict, Any]:
         heat = Image.fromarray(heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit)))
         reading = read_number(image)
     except ValueError:  # EmptyImageError or an unreadable file: the predict event already said so
-        return None, NUMBER_HINT, [], {}, gr.skip()
+        return None, NUMBER_HINT, gr.update(value=[], visible=False), {}, gr.skip()
     digits = [{"digit": d.digit, "probability": round(d.probability, 4), "unsure": d.unsure,
                "top3": [[digit, round(p, 4)] for digit, p in d.top3], "box": list(d.box)} for d in reading.digits]
     number = {"number": reading.text, "probability": round(reading.probability, 4), "digits": digits}
     if len(reading.digits) < 2:
-        return heat, NUMBER_HINT, [], number, gr.skip()
+        return heat, NUMBER_HINT, gr.update(value=[], visible=False), number, gr.skip()
     doubtful = [str(i + 1) for i, d in enumerate(reading.digits) if d.unsure]
     text = f"**Reads as the number {reading.text}** ({len(reading.digits)} digits"
     text += f"; not sure about digit {', '.join(doubtful)})" if doubtful else ")"
     gallery = [(plots.enlarge(d.image), f"{d.digit} · {100 * d.probability:.0f} %") for d in reading.digits]
     status = f"**{len(reading.digits)} digits** found: the number is read below (the bars read them as one)."
-    return heat, text, gallery, number, status
+    return heat, text, gr.update(value=gallery, visible=True), number, status
 
 
 def insight_drawing(sketch: dict | None):
@@ -287,6 +287,8 @@ def _serving(handler):
             return _png_in_cache(value)
         if isinstance(value, list):  # gallery items: (image, caption)
             return [(cached(item[0]), item[1]) if isinstance(item, tuple) else cached(item) for item in value]
+        if isinstance(value, dict) and value.get("__type__") == "update" and "value" in value:
+            return {**value, "value": cached(value["value"])}
         return value
 
     @functools.wraps(handler)
@@ -361,7 +363,7 @@ def _number_outputs(kind: str) -> tuple[gr.Markdown, gr.Gallery, gr.JSON]:
     number = gr.Markdown(NUMBER_HINT, elem_id=f"{kind}-number", elem_classes=["number"])
     gallery = gr.Gallery(label="Digits found, left to right", show_label=False, columns=8, height=130,
                          object_fit="contain", allow_preview=False, buttons=[], elem_id=f"{kind}-digits",
-                         elem_classes=["pixels"])
+                         elem_classes=["pixels"], visible=False)  # shown when several digits are found
     details = gr.JSON(visible=False)
     return number, gallery, details
 

@@ -287,7 +287,8 @@ def test_server_reads_a_number(client, tmp_path):
     heatmap, text, digits, details, status = client.predict(handle_file(str(path)), api_name="/read_number")
     assert "4 digits" in status
     assert details["number"] == "2026" and "2026" in text
-    assert len(digits) == 4 and [d["digit"] for d in details["digits"]] == [2, 0, 2, 6]
+    gallery = digits["value"] if isinstance(digits, dict) else digits  # an update that also shows it
+    assert len(gallery) == 4 and [d["digit"] for d in details["digits"]] == [2, 0, 2, 6]
     assert Image.open(heatmap).size == (280, 280)
 
 
@@ -297,3 +298,26 @@ def test_server_answers_twenty_people_at_once(client, digit_photo):
     jobs = [client.submit(handle_file(str(digit_photo)), api_name="/predict") for _ in range(20)]
     answers = [job.result(timeout=60) for job in jobs]
     assert [confidences["label"] for confidences, _, _ in answers] == ["7"] * 20
+
+
+# Why this answer, and whole numbers ---------------------------------------------------------------
+
+def test_insight_for_one_digit_shows_a_heatmap_and_no_number():
+    heat, text, gallery, details, status = app.insight_drawing(sketchpad_value(drawn_layer(7)))
+    assert heat.size == (280, 280)
+    assert text == app.NUMBER_HINT and gallery["visible"] is False
+    assert details["number"] == "7" and status == gr.skip()
+
+
+def test_insight_for_a_number_lists_its_digits():
+    from test_extras import number_canvas
+
+    heat, text, gallery, details, status = app.insight_drawing(number_canvas("42"))
+    assert "42" in text and gallery["visible"] is True
+    assert [caption.split(" ")[0] for _, caption in gallery["value"]] == ["4", "2"]
+    assert details["number"] == "42" and "2 digits" in status
+
+
+def test_insight_for_an_empty_pad_is_empty():
+    heat, text, gallery, details, status = app.insight_drawing(sketchpad_value(np.zeros((480, 480, 4), np.uint8)))
+    assert heat is None and details == {} and gallery["visible"] is False and text == app.NUMBER_HINT
