@@ -171,12 +171,6 @@ def predict_image(image: Any, model=None) -> Prediction:
     return Prediction(probs[0], mnist_image, float(top_logits[0]), bool(compiled.unsure(probs, top_logits)[0]))
 
 
-def is_unsure(probs: np.ndarray, model=None, top_logit: float | None = None) -> bool:
-    """True when a prediction should be answered with "not sure" (see ``CompiledModel.unsure``)."""
-    logit = np.inf if top_logit is None else top_logit
-    return bool(_as_compiled(model).unsure(np.asarray(probs)[None], np.array([logit]))[0])
-
-
 def probabilities(image: Any, model=None) -> tuple[np.ndarray, np.ndarray]:
     """(10,) calibrated probabilities and the (28, 28) image the model saw."""
     prediction = predict_image(image, model)
