@@ -96,6 +96,9 @@ def main() -> None:
             result = run_load(args.url, args.clients, args.requests, inputs, args.deadline)
         else:
             with app_server() as (url, _, _):
+                from gradio_client import Client
+
+                Client(url, verbose=False).predict(False, api_name="/random_sample")  # start-up work done
                 result = run_load(url, args.clients, args.requests, inputs, args.deadline)
     print(f"{args.clients} clients x {args.requests} requests: {result['requests']} answered in "
           f"{result['seconds']:.1f} s = {result['per_second']:.1f} requests/s")
