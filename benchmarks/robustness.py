@@ -173,6 +173,15 @@ def pct(right: int | None, n: int) -> str:
     return "   -  " if right is None or n == 0 else f"{100.0 * right / n:5.1f}%"
 
 
+def table_row(name: str, r: dict, usable: bool, baseline: bool, errors: str = "") -> str:
+    """One line of the table: a style's counts, or the totals."""
+    line = (f"{name:15s} {r['n']:5d} {pct(r['top1'] if usable else None, r['n']):>7s} "
+            f"{pct(r['top3'] if usable else None, r['n']):>7s} {r['empty']:6d} {r['errors']:6d}")
+    if baseline:
+        line += f" {pct(r['baseline_top1'], r['n']):>7s}"
+    return line + f" {1000 * r['seconds_predict'] / max(r['n'], 1):7.0f}" + (f"  {errors}" if errors else "")
+
+
 def print_table(report: dict, baseline: bool) -> None:
     results = report["results"]
     header = f"{'style':15s} {'n':>5s} {'top-1':>7s} {'top-3':>7s} {'empty':>6s} {'errors':>6s}"
@@ -182,25 +191,14 @@ def print_table(report: dict, baseline: bool) -> None:
     print("-" * len(header))
     total = collections.Counter()
     for style, r in results.items():
-        usable = r["top_k_usable"]
-        line = (f"{style:15s} {r['n']:5d} {pct(r['top1'] if usable else None, r['n']):>7s} "
-                f"{pct(r['top3'] if usable else None, r['n']):>7s} {r['empty']:6d} {r['errors']:6d}")
-        if baseline:
-            line += f" {pct(r['baseline_top1'], r['n']):>7s}"
-        line += f" {1000 * r['seconds_predict'] / max(r['n'], 1):7.0f}  {r['common_errors']}"
-        print(line)
+        print(table_row(style, r, r["top_k_usable"], baseline, r["common_errors"]))
         for key in ("n", "top1", "top3", "empty", "errors"):
             total[key] += r[key]
         total["baseline_top1"] += r["baseline_top1"] or 0
         total["seconds_predict"] += r["seconds_predict"]
     usable = report["top_k_usable"]
     print("-" * len(header))
-    line = (f"{'overall':15s} {total['n']:5d} {pct(total['top1'] if usable else None, total['n']):>7s} "
-            f"{pct(total['top3'] if usable else None, total['n']):>7s} {total['empty']:6d} {total['errors']:6d}")
-    if baseline:
-        line += f" {pct(total['baseline_top1'], total['n']):>7s}"
-    line += f" {1000 * total['seconds_predict'] / max(total['n'], 1):7.0f}"
-    print(line)
+    print(table_row("overall", total, usable, baseline))
     if usable and report["per_digit"]:
         print("per digit top-1: " + "  ".join(f"{d}:{pct(r, n).strip()}" for d, (r, n) in report["per_digit"].items()))
 

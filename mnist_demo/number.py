@@ -127,7 +127,7 @@ def read_number(image: Any, model=None) -> NumberReading:
     from .predict import _as_compiled, rank
 
     ink, clean = _ink(image)
-    ink, mask, factor = ink_mask(ink, clean)
+    ink, mask, factor, _ = ink_mask(ink, clean)
     weights = mask.astype(np.float32)
     groups = _groups(mask, weights)[:MAX_DIGITS]
     images, boxes = [], []

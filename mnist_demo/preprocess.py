@@ -393,11 +393,11 @@ def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndar
     return np.isin(labels, keep)
 
 
-def ink_mask(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, np.ndarray, int]:
-    """Threshold an ink map: ``(ink, mask, factor)``.
+def ink_mask(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+    """Threshold an ink map: ``(ink, mask, factor, weights)``.
 
     ``mask`` marks ink at 1/``factor`` of the ink map's resolution (clean canvas layers are
-    labelled small for speed). For photos the returned ink is renormalised to its own strength
+    labelled small for speed); ``weights`` is the ink strength in [0, 1] at that resolution. For photos the returned ink is renormalised to its own strength
     (soft strokes in [0, 1]) with ruled lines, borders and noise below the threshold removed.
     """
     if clean:
@@ -406,7 +406,7 @@ def ink_mask(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, np.ndarray, int]
         mask = small > ALPHA_INK * _peak(ink)
         if not mask.any():
             raise EmptyImageError("The canvas is empty: draw a digit.")
-        return ink, mask, factor
+        return ink, mask, factor, small.astype(np.float32) / _peak(ink)
     if float(ink.max()) < MIN_CONTRAST:
         raise EmptyImageError("The image has no visible digit (too little contrast).")
     smooth = ndimage.uniform_filter(ink, size=3)
@@ -419,7 +419,8 @@ def ink_mask(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, np.ndarray, int]
         raise EmptyImageError("No clear digit found.")
     strength = float(np.percentile(ink[mask], 90))
     soft = np.clip((ink - 0.5 * threshold) / max(strength - 0.5 * threshold, 1e-6), 0.0, 1.0)
-    return (soft * ndimage.binary_dilation(mask, iterations=1)).astype(np.float32), mask, 1
+    soft = (soft * ndimage.binary_dilation(mask, iterations=1)).astype(np.float32)
+    return soft, mask, 1, soft * mask
 
 
 def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int) -> tuple[np.ndarray, tuple[slice, slice]]:
@@ -439,8 +440,7 @@ def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int) 
 
 def _digit_box(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, tuple[slice, slice]]:
     """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates."""
-    ink, mask, factor = ink_mask(ink, clean)
-    weights = _block_max(ink, factor).astype(np.float32) / _peak(ink) if factor > 1 else ink * mask / _peak(ink)
+    ink, mask, factor, weights = ink_mask(ink, clean)
     return crop_part(ink, mask, select_digit(mask, weights), factor)
 
 
