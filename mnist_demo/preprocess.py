@@ -239,6 +239,14 @@ def _resize_channels(array: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
                      for c in range(array.shape[-1])], axis=-1)
 
 
+def _channel_mean(array: np.ndarray) -> np.ndarray:
+    """Mean over the last (channel) axis; summing the few channel planes beats ``mean(axis=-1)``."""
+    total = array[..., 0].copy()
+    for channel in range(1, array.shape[-1]):
+        total += array[..., channel]
+    return total * (1.0 / array.shape[-1])
+
+
 def _border_ring(array: np.ndarray) -> np.ndarray:
     ring = max(1, int(BORDER_FRACTION * min(array.shape[:2])))
     return np.concatenate([array[:ring].reshape(-1, *array.shape[2:]), array[-ring:].reshape(-1, *array.shape[2:]),
@@ -253,7 +261,7 @@ def _background(rgb: np.ndarray) -> np.ndarray:
     coarse grid, smoothly upsampled, which follows light gradients and shadows.
     """
     ring = _border_ring(rgb)
-    ring_luminance = ring.mean(axis=-1)
+    ring_luminance = _channel_mean(ring)
     low, high = np.percentile(ring_luminance, [10, 90])
     if high - low < FLAT_SPREAD:
         return np.broadcast_to(np.median(ring, axis=0).astype(np.float32), rgb.shape)
@@ -287,10 +295,11 @@ def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:
         raise EmptyImageError("The image is uniform: there is no digit to read.")
     background = _background(rgb)
     difference = rgb - background
-    lightness = difference.mean(axis=-1)  # > 0: lighter than the paper around it
-    distance = np.sqrt(np.mean(difference**2, axis=-1))
+    lightness = _channel_mean(difference)  # > 0: lighter than the paper around it
+    distance = np.sqrt(_channel_mean(difference * difference))
     # Polarity from the picture: ink is the side with the strongest departures from the paper.
-    darker = float(np.percentile(-lightness, INK_TAIL)) >= float(np.percentile(lightness, INK_TAIL))
+    darkest, lightest = np.percentile(lightness, [100.0 - INK_TAIL, INK_TAIL])
+    darker = -float(darkest) >= float(lightest)
     ink = np.where((lightness < 0) == darker, distance, 0.0).astype(np.float32)
     return ink, False
 
@@ -325,6 +334,30 @@ def _line_rows(mask: np.ndarray, length: int, thickness: int) -> np.ndarray:
     return lines
 
 
+def _line_angle(mask: np.ndarray) -> float:
+    """The angle in LINE_ANGLES (degrees, counter-clockwise) that puts most ink into a few long rows or columns.
+
+    The ink pixels' coordinates are turned and counted per row and column (a projection), which
+    is what rotating the picture and summing its rows gives, without drawing the rotated picture.
+    """
+    rows, cols = np.nonzero(mask)
+    if rows.size == 0:
+        return 0.0
+    y = rows - (mask.shape[0] - 1) / 2.0
+    x = cols - (mask.shape[1] - 1) / 2.0
+    best, best_angle = 0, 0.0
+    for angle in LINE_ANGLES:
+        sin, cos = np.sin(np.deg2rad(angle)), np.cos(np.deg2rad(angle))
+        turned_rows = np.rint(y * cos - x * sin).astype(np.int64)
+        turned_cols = np.rint(x * cos + y * sin).astype(np.int64)
+        row_counts = np.bincount(turned_rows - turned_rows.min())
+        col_counts = np.bincount(turned_cols - turned_cols.min())
+        score = int(np.sort(row_counts)[-3:].sum() + np.sort(col_counts)[-3:].sum())
+        if score > best:
+            best, best_angle = score, float(angle)
+    return best_angle
+
+
 def _remove_lines(mask: np.ndarray) -> np.ndarray:
     """Drop ruled or grid lines, also in a slightly rotated photo, keeping strokes that cross them.
 
@@ -333,13 +366,7 @@ def _remove_lines(mask: np.ndarray) -> np.ndarray:
     """
     height, width = mask.shape
     image = Image.fromarray(mask.astype(np.uint8) * 255)
-    small = Image.fromarray(_block_max(mask, 2).astype(np.uint8) * 255)  # the angle search runs at half size
-    best, best_angle = 0, 0.0
-    for angle in LINE_ANGLES:
-        turned = np.asarray(small.rotate(float(angle), resample=Image.NEAREST, expand=True)) > 0
-        score = int(np.sort(turned.sum(axis=1))[-3:].sum() + np.sort(turned.sum(axis=0))[-3:].sum())
-        if score > best:
-            best, best_angle = score, float(angle)
+    best_angle = _line_angle(_block_max(mask, 2))  # the angle search runs at half size
     turned = np.asarray(image.rotate(best_angle, resample=Image.NEAREST, expand=True)) > 0
     thickness = max(2, int(LINE_MAX_THICKNESS * max(height, width)))
     lines = _line_rows(turned, int(LINE_FRACTION * width), thickness)
