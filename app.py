@@ -20,6 +20,7 @@ import os
 import random
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -302,6 +303,44 @@ def _serving(handler):
     return serve
 
 
+class RecentUploads:
+    """Each uploaded file is answered once: a repeat within ``seconds`` gets the same answer.
+
+    Gradio 6.31's Image fires ``change`` twice, with the same file, when a new upload replaces a
+    picture on show; without this, each such photo was read twice and an unreadable file raised
+    its warning toast twice. Gradio names uploaded files after a hash of their content, so the
+    path stands for the content.
+    """
+
+    def __init__(self, seconds: float = 10.0, size: int = 64):
+        self.seconds, self.size = seconds, size
+        self._answers: dict[tuple[str, str], tuple[float, tuple]] = {}
+        self._lock = threading.Lock()
+
+    def wrap(self, handler):
+        @functools.wraps(handler)
+        def answer(image: Any) -> tuple:
+            path = _upload_source(image)
+            if not isinstance(path, (str, os.PathLike)):
+                return handler(image)
+            key, now = (handler.__name__, os.fspath(path)), time.monotonic()
+            with self._lock:
+                seen = self._answers.get(key)
+            if seen and now - seen[0] < self.seconds:
+                return seen[1]
+            result = handler(image)
+            with self._lock:
+                self._answers[key] = (now, result)
+                while len(self._answers) > self.size:
+                    self._answers.pop(next(iter(self._answers)))
+            return result
+
+        return answer
+
+
+RECENT_UPLOADS = RecentUploads()
+
+
 # Layout and wiring --------------------------------------------------------------------------
 
 CSS = """
@@ -448,11 +487,11 @@ def build_demo() -> gr.Blocks:
         # Clearing happens in the browser (setting the value to None from Python works only once, as
         # the value prop stays None); the pad's change event then resets the outputs to the prompt.
         clear.click(None, js=CLEAR_JS)
-        upload.change(_serving(predict_upload), inputs=[upload], outputs=[upload_label, upload_preview, upload_status],
+        upload.change(RECENT_UPLOADS.wrap(_serving(predict_upload)), inputs=[upload], outputs=[upload_label, upload_preview, upload_status],
                       api_name="predict", preprocess=False, show_progress="minimal",
                       api_description="Top digits for one image: label confidences, the 28x28 image the model "
                                       "saw (enlarged) and a status line.").then(
-            _serving(insight_upload), inputs=[upload],
+            RECENT_UPLOADS.wrap(_serving(insight_upload)), inputs=[upload],
             outputs=[upload_why, upload_number, upload_digits, upload_details, upload_status],
             api_name="read_number", preprocess=False, show_progress="hidden",
             api_description="Every digit in one image, left to right: a why-heatmap, the number as text, the digits "

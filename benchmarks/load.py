@@ -4,8 +4,9 @@
     python benchmarks/load.py --url http://127.0.0.1:7860/ --clients 8 --requests 10
 
 Starts ``python app.py`` on a free loopback port unless ``--url`` names a local one. Each client
-sends ``--requests`` /predict calls with drawings and photos (bounded in count and in time by
-``--deadline``), then the script prints requests per second, p50 / p95 / p99 latency and errors.
+sends ``--requests`` /predict calls with drawings and photos, each one a new upload (bounded in
+count and in time by ``--deadline``), then the script prints requests per second, p50 / p95 / p99
+latency and errors.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def make_inputs(folder: Path) -> list[Path]:
 def run_load(url: str, clients: int, requests: int, inputs: list[Path], deadline: float) -> dict:
     """``clients`` threads with their own Client, each making ``requests`` /predict calls."""
     from gradio_client import Client, handle_file
+    from helpers import tagged_copy
 
     if urlparse(url).hostname not in LOOPBACK:
         raise SystemExit(f"refusing to load {url}: this benchmark only targets loopback addresses")
@@ -49,6 +51,7 @@ def run_load(url: str, clients: int, requests: int, inputs: list[Path], deadline
     errors: list[str] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + deadline
+    folder = inputs[0].parent
     barrier = threading.Barrier(clients)
 
     def client_loop(number: int) -> None:
@@ -62,7 +65,9 @@ def run_load(url: str, clients: int, requests: int, inputs: list[Path], deadline
                 with lock:
                     errors.append("deadline reached")
                 return
-            path = inputs[(number + i) % len(inputs)]
+            # Every request is a new upload (same pixels, other bytes): the app answers a repeat of
+            # the same file from memory, which would flatter the figures.
+            path = tagged_copy(inputs[(number + i) % len(inputs)], f"c{number}r{i}", folder)
             started = time.perf_counter()
             try:
                 confidences, _, _ = client.predict(handle_file(str(path)), api_name="/predict")

@@ -9,21 +9,17 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from helpers import draw_strokes, paper_photo, _pixel_strokes
+from helpers import _pixel_strokes, draw_strokes, paper_photo, png_chunk
 
 EMPTY, UNREADABLE, TOO_LARGE = "empty", "unreadable", "too large"
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
 def decompression_bomb(path: Path, side: int = 100_000) -> None:
     """A few hundred bytes that declare a side x side image."""
     header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 1024)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", idat)
-                     + _png_chunk(b"IEND", b""))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", idat)
+                     + png_chunk(b"IEND", b""))
 
 
 def seven_on_white(size: int = 400, mode: str = "L") -> Image.Image:

@@ -292,10 +292,12 @@ def test_server_reads_a_number(client, tmp_path):
     assert Image.open(heatmap).size == (280, 280)
 
 
-def test_server_answers_twenty_people_at_once(client, digit_photo):
+def test_server_answers_twenty_people_at_once(client, digit_photo, tmp_path):
     from gradio_client import handle_file
+    from helpers import tagged_copy
 
-    jobs = [client.submit(handle_file(str(digit_photo)), api_name="/predict") for _ in range(20)]
+    photos = [tagged_copy(digit_photo, f"person{n}", tmp_path) for n in range(20)]  # 20 distinct uploads
+    jobs = [client.submit(handle_file(str(photo)), api_name="/predict") for photo in photos]
     answers = [job.result(timeout=60) for job in jobs]
     assert [confidences["label"] for confidences, _, _ in answers] == ["7"] * 20
 
@@ -321,3 +323,32 @@ def test_insight_for_a_number_lists_its_digits():
 def test_insight_for_an_empty_pad_is_empty():
     heat, text, gallery, details, status = app.insight_drawing(sketchpad_value(np.zeros((480, 480, 4), np.uint8)))
     assert heat is None and details == {} and gallery["visible"] is False and text == app.NUMBER_HINT
+
+
+# Uploads answered once ----------------------------------------------------------------------------
+
+def test_a_repeated_upload_is_answered_once(tmp_path):
+    """Gradio 6.31 fires the Image's change event twice when a new file replaces a shown one."""
+    calls = []
+
+    def handler(image):
+        calls.append(image)
+        return (len(calls),)
+
+    recent = app.RecentUploads(seconds=60)
+    answer = recent.wrap(handler)
+    photo = {"path": str(tmp_path / "a.png"), "url": "http://127.0.0.1/gradio_api/file=a.png"}
+    assert answer(photo) == answer(dict(photo)) == (1,)
+    assert answer({"path": str(tmp_path / "b.png")}) == (2,)  # another file is read
+    assert answer(None) == (3,) and answer(None) == (4,)  # no file: nothing to remember
+    assert len(calls) == 4
+
+
+def test_remembered_answers_expire_and_stay_bounded(tmp_path):
+    recent = app.RecentUploads(seconds=0.0, size=3)
+    answer = recent.wrap(lambda image: (object(),))
+    photo = {"path": str(tmp_path / "a.png")}
+    assert answer(photo) != answer(photo)  # expired at once: read again
+    for n in range(10):
+        answer({"path": str(tmp_path / f"{n}.png")})
+    assert len(recent._answers) == 3

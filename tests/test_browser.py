@@ -222,6 +222,33 @@ def test_upload_photo(browser, app_server, photo_file, theme):
 
 
 @pytest.mark.parametrize("theme", THEMES)
+def test_bad_uploads_get_a_friendly_message(browser, app_server, photo_file, theme, tmp_path):
+    """Files that are no picture, or a picture with no digit: a plain message, no traceback, no
+    guess, and the page still answers the next good photo."""
+    from bad_inputs import make_bad_inputs
+    from playwright.sync_api import expect
+
+    bad = make_bad_inputs(tmp_path)
+    page = open_app(browser, app_server, theme)
+    page.get_by_role("tab", name="Upload photo").click()
+    upload = page.locator("#upload input[type=file]")
+    status = page.locator("#upload-status")
+    for name, message in (("random_bytes.png", "Could not read that file"), ("all_white.png", "no digit"),
+                          ("text.png", "Could not read that file"), ("noise.png", "No clear digit")):
+        upload.set_input_files(str(bad[name][0]))
+        expect(status).to_contain_text(message, ignore_case=True)
+        expect(top_label(page, "upload")).to_have_count(0)  # no confident digit
+        shot(page, f"{theme}_upload_bad_{Path(name).stem}")
+    # Two unreadable files, at most two warning toasts (the status line shows the noise message now).
+    assert page.locator("body").inner_text().count("not an image that can be read") <= 2
+    assert "Traceback" not in page.content()
+    assert "/tmp" not in page.locator("#upload-status").inner_text()
+    upload.set_input_files(str(photo_file))
+    expect_answer(page, "upload", 7)
+    page.context.close()
+
+
+@pytest.mark.parametrize("theme", THEMES)
 def test_test_samples_tab(browser, app_server, theme):
     from playwright.sync_api import expect
 
