@@ -68,3 +68,27 @@ def test_small_load_has_no_errors(app_server, tmp_path):
     assert result["errors"] == []
     assert result["requests"] == 80
     assert result["p95"] < 3000  # ms, on a busy 2-core CI machine
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "app.py", "assets/model.keras", str(REPO / "assets" / "model.keras"),
+                                  str(REPO / "assets" / "mnist_test.npz"), str(REPO / "README.md"),
+                                  "/tmp/gradio/../../etc/passwd", str(Path.home() / ".bashrc")])
+def test_server_serves_no_files_beyond_its_answers(app_server, bad_files, path):
+    import urllib.error
+    import urllib.request
+    from urllib.parse import quote
+
+    from gradio_client import Client, handle_file
+
+    # The answer's own picture is served (so the refusals below are real refusals) ...
+    _, preview, _ = Client(app_server.url, verbose=False, download_files=False).predict(
+        handle_file(str(bad_files["cmyk.jpg"][0])), api_name="/predict")
+    with urllib.request.urlopen(preview["url"], timeout=10) as response:
+        assert response.status == 200 and response.read(8) == b"\x89PNG\r\n\x1a\n"
+    # ... the model, the code, the data and the rest of the disk are not.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{app_server.url}gradio_api/file={quote(path)}", timeout=10)
+    assert refused.value.code in (403, 404)
