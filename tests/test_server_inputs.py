@@ -30,7 +30,8 @@ def predict(client, path):
 
 
 @pytest.mark.parametrize("name", ["empty.png", "random_bytes.png", "text.png", "truncated.png", "one_pixel.png",
-                                  "all_white.png", "all_black.png", "transparent.png", "noise.png", "bomb.png",
+                                  "all_white.png", "all_black.png", "transparent.png", "noise.png", "huge_12000.png",
+                                  "bomb.png",
                                   "cmyk.jpg", "gray16.png", "palette_transparent.png", "animated.gif",
                                   "exif_rotated.jpg", "opaque_alpha.png"])
 def test_server_answers_every_bad_input(client, bad_files, name, tmp_path):
@@ -49,6 +50,19 @@ def test_server_answers_every_bad_input(client, bad_files, name, tmp_path):
             assert "could not read" in status.lower()
     follow_up, _, _ = predict(client, bad_files["cmyk.jpg"][0])  # the next request still works
     assert follow_up["label"] == "7"
+
+
+def test_server_is_unsure_about_a_scribble(client, tmp_path):
+    from PIL import Image, ImageDraw
+
+    from test_app import SCRIBBLES
+
+    paper = Image.new("RGB", (600, 600), (255, 255, 255))
+    ImageDraw.Draw(paper).line([(600 * x, 600 * y) for x, y in SCRIBBLES["star"][0]], fill=(20, 20, 20), width=24)
+    paper.save(tmp_path / "star.png")
+    confidences, _, status = predict(client, tmp_path / "star.png")
+    assert status.startswith("**Not sure**"), status
+    assert confidences["confidences"][0]["confidence"] < 0.9  # no confident digit
 
 
 def test_upload_size_limit(client, tmp_path):
