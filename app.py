@@ -45,6 +45,7 @@ EXAMPLE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
 CONCURRENCY = 8  # events served at once; the compiled model call is thread-safe
 CANVAS = 480  # Sketchpad canvas side in canvas pixels: plenty for 28 x 28, and quick to export and upload
 BRUSH_RADIUS = 14  # brush radius in canvas pixels (28 px strokes): MNIST-like for a digit filling the pad
+CACHE_SWEEP = (3600, 2 * 3600)  # seconds: every hour, delete uploads and answer pictures over 2 hours old
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 
@@ -52,6 +53,8 @@ DRAW_PROMPT = "**Draw a digit** in the box."
 UPLOAD_PROMPT = "**Upload a photo** of one digit, take one with the webcam, paste one, or pick an example."
 SAMPLE_PROMPT = "Press **Random sample** to see an image from the 10,000 MNIST test images."
 UNREADABLE = "It is not an image this app can open: try a PNG or JPEG photo of one digit."
+EXPIRED = (f"**That upload has expired** (uploads are kept for {CACHE_SWEEP[1] // 3600} hours): "
+           "please upload the photo again.")
 
 
 # Handlers -----------------------------------------------------------------------------------
@@ -111,7 +114,10 @@ def _upload_source(image: Any) -> Any:
 
 def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
     """An image (file path, Gradio FileData, PIL or numpy) -> label, preview, status."""
-    return _predict(_upload_source(image), UPLOAD_PROMPT)
+    source = _upload_source(image)
+    if isinstance(source, (str, os.PathLike)) and not os.path.exists(source):
+        return None, None, EXPIRED  # swept from Gradio's cache (CACHE_SWEEP) while the page stayed open
+    return _predict(source, UPLOAD_PROMPT)
 
 
 NUMBER_HINT = "Write several digits side by side and they are read as one number."
@@ -276,7 +282,9 @@ def _png_in_cache(image: Image.Image) -> str:
     folder = Path(get_upload_folder()) / "mnist-demo"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{hashlib.sha256(data).hexdigest()[:40]}.png"
-    if not path.exists():
+    try:
+        os.utime(path)  # made before: it counts as new again for the cache sweep (CACHE_SWEEP)
+    except FileNotFoundError:
         handle, staging = tempfile.mkstemp(dir=folder, suffix=".part")
         with os.fdopen(handle, "wb") as output:
             output.write(data)
@@ -416,7 +424,7 @@ def build_demo() -> gr.Blocks:
     curves, confusion, summary, curves_note = training_report()
     examples = example_files()
 
-    with gr.Blocks(title=TITLE) as demo:
+    with gr.Blocks(title=TITLE, delete_cache=CACHE_SWEEP) as demo:
         gr.Markdown(f"# {TITLE}\nDraw a digit or upload a photo: a small convolutional network trained on "
                     "MNIST reads it as you go, and shows the 28 × 28 image it actually sees.",
                     elem_classes=["app-header"])

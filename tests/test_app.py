@@ -6,6 +6,7 @@ Everything here uses the real shipped model and the real app; nothing of ours is
 from __future__ import annotations
 
 import re
+import urllib.request
 import warnings
 from pathlib import Path
 
@@ -352,3 +353,42 @@ def test_remembered_answers_expire_and_stay_bounded(tmp_path):
     for n in range(10):
         answer({"path": str(tmp_path / f"{n}.png")})
     assert len(recent._answers) == 3
+
+
+# The cache sweep ------------------------------------------------------------------------------------
+
+def test_an_expired_upload_asks_for_the_photo_again(tmp_path):
+    confidences, preview, status = app.predict_upload({"path": str(tmp_path / "swept.png"), "url": "x"})
+    assert confidences is None and preview is None and status == app.EXPIRED
+
+
+def test_cache_sweep_removes_answers_and_keeps_examples(digit_photo, tmp_path):
+    """Gradio's delete_cache sweep (every hour, files over 2 hours old) also reaches the pictures
+    the app writes for its answers, and leaves the examples alone."""
+    from app_process import free_port
+    from gradio.route_utils import delete_files_created_by_app
+    from gradio_client import Client, handle_file
+    from helpers import tagged_copy
+
+    demo = app.build_demo()
+    assert demo.delete_cache == app.CACHE_SWEEP
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True,
+                **app.launch_options())
+    try:
+        client = Client(demo.local_url, verbose=False, download_files=False)
+        _, preview, _ = client.predict(handle_file(str(digit_photo)), api_name="/predict")
+        answer = Path(preview["path"])
+        assert answer.exists()
+        kept = {path for block in demo.blocks.values() for path in getattr(block, "keep_in_cache", ())}
+        delete_files_created_by_app(demo, age=0)  # what the sweep does to files older than its age
+        assert not answer.exists()
+        assert kept and all(Path(path).exists() for path in kept)  # examples and start-up pictures stay
+        # A new upload of the same photo (a repeat within 10 s would be answered from memory, and
+        # a real sweep never removes files that young) gets its picture written and served again.
+        again = tagged_copy(digit_photo, "again", tmp_path)
+        confidences, preview, _ = client.predict(handle_file(str(again)), api_name="/predict")
+        assert confidences["label"] == "7"
+        with urllib.request.urlopen(preview["url"], timeout=10) as response:  # written again, served
+            assert response.read(4) == b"\x89PNG"
+    finally:
+        demo.close()
