@@ -17,8 +17,10 @@ and its centre of mass sits at the centre of the 28x28 frame. Steps:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,8 @@ from .config import DIGIT_BOX, IMAGE_SIZE, MAX_PIXEL
 MAX_INPUT_PIXELS = 60_000_000  # larger declared sizes are refused (decompression bombs)
 WORK_SIDE = 384  # photos are analysed with their long side at most this many pixels
 DRAFT_SIDE = 2 * WORK_SIDE  # JPEG decoding is asked for at least this size (DCT scaling)
+BIG_PICTURE_PIXELS = 16_000_000  # decoding more takes hundreds of MB (PNG, WebP ... cannot decode small) ...
+BIG_DECODES_AT_ONCE = 2  # ... so only this many such pictures are decoded at the same time
 MASK_SIDE = 160  # clean ink maps (canvas layers) are labelled at this resolution
 
 # Ink detection
@@ -84,23 +88,34 @@ def _open_image(source: str | os.PathLike | bytes) -> Image.Image:
     return image
 
 
+_BIG_DECODES = threading.BoundedSemaphore(BIG_DECODES_AT_ONCE)
+
+
 def _load_pil(image: Image.Image) -> Image.Image:
-    """First frame, EXIF orientation applied, big JPEGs decoded small, palette/16-bit/CMYK made RGB(A)."""
+    """First frame, EXIF orientation applied, big JPEGs decoded small, palette/16-bit/CMYK made RGB(A).
+
+    Big pictures are shrunk right after decoding, before anything copies them, and only
+    BIG_DECODES_AT_ONCE of them are decoded at a time: memory stays bounded under any uploads.
+    """
     try:
         if getattr(image, "n_frames", 1) > 1:
             image.seek(0)
         if image.format == "JPEG" and max(image.size) > DRAFT_SIDE:
             image.draft("RGB", (DRAFT_SIDE, DRAFT_SIDE))
-        image.load()
+        big = image.width * image.height > BIG_PICTURE_PIXELS
+        with _BIG_DECODES if big else contextlib.nullcontext():
+            image.load()
+            if image.width < 1 or image.height < 1:
+                raise EmptyImageError("The image is empty.")
+            if max(image.size) > 2 * DRAFT_SIDE:  # cheap early downscale for non-JPEG giants
+                image = image.reduce(max(1, max(image.size) // DRAFT_SIDE))
         image = ImageOps.exif_transpose(image)
     except Image.DecompressionBombError:
         raise ValueError("The image is too large to read safely.") from None
+    except EmptyImageError:
+        raise
     except (OSError, SyntaxError, ValueError) as error:
         raise ValueError("The image file is damaged or truncated and cannot be read.") from error
-    if image.width < 1 or image.height < 1:
-        raise EmptyImageError("The image is empty.")
-    if max(image.size) > 2 * DRAFT_SIDE:  # cheap early downscale for non-JPEG giants
-        image = image.reduce(max(1, max(image.size) // DRAFT_SIDE))
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         array = np.asarray(image, dtype=np.float32)
         peak = 65535.0 if array.max() > MAX_PIXEL else MAX_PIXEL

@@ -162,6 +162,61 @@ def test_exif_orientation_is_applied(tmp_path):
     assert agree(image, to_mnist(upright), tolerance=0.08)
 
 
+@pytest.mark.parametrize("suffix", [".jpg", ".png"])
+def test_exif_orientation_survives_the_early_downscale(tmp_path, suffix):
+    upright = paper_photo(7, size=(2400, 1800), seed=2)  # big enough to be shrunk right after decoding
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / f"phone{suffix}"
+    upright.transpose(Image.Transpose.ROTATE_90).save(path, exif=exif.tobytes(), quality=90)
+    assert agree(to_mnist(path), to_mnist(upright), tolerance=0.05)
+    assert not agree(to_mnist(upright.transpose(Image.Transpose.ROTATE_90)), to_mnist(upright), tolerance=0.05)
+
+
+def test_big_pictures_are_decoded_a_few_at_a_time(tmp_path, monkeypatch):
+    """A picture over BIG_PICTURE_PIXELS costs hundreds of MB while it is decoded: at most
+    BIG_DECODES_AT_ONCE of them are in memory together, however many requests arrive."""
+    import threading
+
+    from mnist_demo import preprocess
+
+    side = int(preprocess.BIG_PICTURE_PIXELS ** 0.5) + 100
+    picture = Image.new("L", (side, side), 255)
+    ImageDraw.Draw(picture).line([(side // 2, side // 5), (side // 2, 4 * side // 5)], fill=0, width=side // 25)
+    picture.save(tmp_path / "big.png")
+    state = {"inside": 0, "most": 0, "entered": 0}
+    lock = threading.Lock()
+
+    class Counting:
+        def __init__(self, limit):
+            self.semaphore = threading.BoundedSemaphore(limit)
+
+        def __enter__(self):
+            self.semaphore.acquire()
+            with lock:
+                state["inside"] += 1
+                state["entered"] += 1
+                state["most"] = max(state["most"], state["inside"])
+
+        def __exit__(self, *exc):
+            with lock:
+                state["inside"] -= 1
+            self.semaphore.release()
+
+    monkeypatch.setattr(preprocess, "_BIG_DECODES", Counting(preprocess.BIG_DECODES_AT_ONCE))
+    results = [None] * 6
+    threads = [threading.Thread(target=lambda n=n: results.__setitem__(n, to_mnist(tmp_path / "big.png")))
+               for n in range(len(results))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert state["entered"] == len(results)  # every decode went through the limit ...
+    assert state["most"] <= preprocess.BIG_DECODES_AT_ONCE  # ... which held
+    assert all(agree(result, results[0], tolerance=1e-6) for result in results)
+    assert_mnist_geometry(results[0])
+
+
 def test_huge_photo_is_fast_and_right(tmp_path):
     import time
 
