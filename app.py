@@ -21,6 +21,7 @@ import random
 import tempfile
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -531,6 +532,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from mnist_demo.predict import ModelFileError
+
+    # Pillow only warns between its pixel limit (ours: 60 MP) and twice that; the server refuses
+    # instead, also where Gradio decodes a picture itself (the Sketchpad's layers).
+    warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
     try:
         warm_up()

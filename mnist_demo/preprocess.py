@@ -78,13 +78,15 @@ class EmptyImageError(ValueError):
 def _open_image(source: str | os.PathLike | bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
-    except Image.DecompressionBombError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # the warning, when made an error
         raise ValueError("The image is too large to read safely (over "
                          f"{MAX_INPUT_PIXELS // 1_000_000} megapixels).") from None
     except FileNotFoundError:
         raise ValueError(f"No such image file: {source}") from None
     except (OSError, SyntaxError) as error:
         raise ValueError("This file is not an image that can be read (PNG, JPEG, GIF, BMP, WebP ...).") from error
+    if image.width * image.height > MAX_INPUT_PIXELS:  # Pillow itself only refuses twice its limit
+        raise ValueError(f"The image is too large to read safely (over {MAX_INPUT_PIXELS // 1_000_000} megapixels).")
     return image
 
 

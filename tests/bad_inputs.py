@@ -53,6 +53,7 @@ def make_bad_inputs(folder: Path) -> dict[str, tuple[Path, object]]:
     Image.fromarray(noise).save(add("noise.png", EMPTY))
     Image.new("L", (12000, 12000), 255).save(add("huge_12000.png", TOO_LARGE), compress_level=1)
     decompression_bomb(add("bomb.png", TOO_LARGE))
+    decompression_bomb(add("bomb_70mp.png", TOO_LARGE), side=8400)  # over our 60 MP, under Pillow's own 2x
     seven_on_white(mode="CMYK").save(add("cmyk.jpg", 7), quality=90)
     sixteen = (np.asarray(seven_on_white(), np.uint16) * 257).astype(np.uint16)
     Image.fromarray(sixteen).save(add("gray16.png", 7))

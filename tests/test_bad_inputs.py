@@ -17,7 +17,8 @@ def bad_inputs(tmp_path_factory):
 
 
 CASES = ["empty.png", "random_bytes.png", "text.png", "truncated.png", "one_pixel.png", "all_white.png",
-         "all_black.png", "transparent.png", "noise.png", "huge_12000.png", "bomb.png", "cmyk.jpg", "gray16.png",
+         "all_black.png", "transparent.png", "noise.png", "huge_12000.png", "bomb.png", "bomb_70mp.png",
+         "cmyk.jpg", "gray16.png",
          "palette_transparent.png", "animated.gif", "exif_rotated.jpg", "opaque_alpha.png"]
 
 

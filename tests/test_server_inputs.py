@@ -31,7 +31,7 @@ def predict(client, path):
 
 @pytest.mark.parametrize("name", ["empty.png", "random_bytes.png", "text.png", "truncated.png", "one_pixel.png",
                                   "all_white.png", "all_black.png", "transparent.png", "noise.png", "huge_12000.png",
-                                  "bomb.png",
+                                  "bomb.png", "bomb_70mp.png",
                                   "cmyk.jpg", "gray16.png", "palette_transparent.png", "animated.gif",
                                   "exif_rotated.jpg", "opaque_alpha.png"])
 def test_server_answers_every_bad_input(client, bad_files, name, tmp_path):
