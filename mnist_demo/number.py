@@ -101,13 +101,17 @@ def _split_touching(part: np.ndarray, weights: np.ndarray, line_height: float) -
     width = cols[-1] - cols[0] + 1
     if width <= MAX_DIGIT_ASPECT * line_height:
         return [part]
-    pieces = max(2, int(round(width / (DIGIT_ASPECT * line_height))))
+    pieces = min(max(2, int(round(width / (DIGIT_ASPECT * line_height)))), width // 2)
+    if pieces < 2:  # a sliver only a pixel or two wide (a hairline)
+        return [part]
     profile = (weights * part).sum(axis=0)[cols[0] : cols[-1] + 1]
     cuts = []
     for k in range(1, pieces):
         centre = int(k * width / pieces)
         window = max(1, int(0.25 * width / pieces))
         low, high = max(1, centre - window), min(width - 1, centre + window)
+        if high <= low:
+            continue
         cuts.append(cols[0] + low + int(np.argmin(profile[low:high])))
     edges = [cols[0]] + cuts + [cols[-1] + 1]
     result = []

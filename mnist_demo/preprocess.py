@@ -124,7 +124,9 @@ def _load_pil(image: Image.Image) -> Image.Image:
         return Image.fromarray((np.clip(array / peak, 0, 1) * MAX_PIXEL).astype(np.uint8))
     if image.mode == "P":
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    if image.mode in ("LA", "PA", "RGBa", "La"):
+    if image.mode == "La":  # premultiplied grey + alpha: Pillow converts it to LA only
+        image = image.convert("LA")
+    if image.mode in ("LA", "PA", "RGBa"):
         image = image.convert("RGBA")
     if image.mode not in ("L", "RGB", "RGBA"):
         image = image.convert("RGB")  # CMYK, YCbCr, F, 1, ...

@@ -3,6 +3,7 @@
 import time
 
 import numpy as np
+from PIL import Image, ImageDraw
 import pytest
 
 import mnist_demo
@@ -85,3 +86,43 @@ def test_clear_digits_are_not_called_unsure():
     for digit in range(10):
         prediction = predict_image(sketchpad_value(drawn_layer(digit)))
         assert prediction.digit == digit and not prediction.unsure
+
+
+ODD_MODES = ["1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "YCbCr", "LAB", "HSV", "I", "F", "La", "RGBa"]
+FORMATS = ["PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF", "ICO"]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Pillow 12 on saving mode I as PNG
+@pytest.mark.parametrize("mode", ODD_MODES)
+def test_every_pillow_mode_format_and_odd_shape_gets_an_answer_or_a_value_error(mode):
+    """Pictures in any mode, saved in any format Pillow writes, also 1 pixel wide: a reading or a
+    clear ValueError (EmptyImageError included), never another exception or a library's message."""
+    import io
+
+    from mnist_demo.number import read_number
+
+    answered, messages = 0, set()
+    for width, height in ((1, 1), (1, 300), (300, 1), (3, 3), (64, 64)):
+        picture = Image.new("L", (width, height), 255)
+        ImageDraw.Draw(picture).line([(width // 2, height // 5), (width // 2, 4 * height // 5)], fill=0,
+                                     width=max(1, width // 8))
+        premultiplied = {"La": "LA", "RGBa": "RGBA"}  # reached through their straight-alpha modes
+        picture = picture.convert(premultiplied.get(mode, mode)).convert(mode)
+        encoded = []
+        for file_format in FORMATS:
+            buffer = io.BytesIO()
+            try:
+                picture.save(buffer, format=file_format)
+            except (OSError, ValueError, KeyError):
+                continue  # this format cannot store this mode
+            encoded.append(buffer.getvalue())
+        for source in [picture, *encoded]:
+            for read in (mnist_demo.to_mnist, read_number):
+                try:
+                    read(source)
+                    answered += 1
+                except ValueError as error:
+                    messages.add(str(error))
+    assert answered > 0  # the 64 x 64 stroke is read in at least some of them
+    # Every refusal is a sentence written for people, not a numpy or Pillow internal.
+    assert all(message[:1].isupper() and message.endswith((".", ")")) for message in messages), messages
