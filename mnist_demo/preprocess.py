@@ -69,6 +69,9 @@ DOT_RATIO = 2.6  # a "digit" whose long side is under this many stroke widths is
 Image.MAX_IMAGE_PIXELS = MAX_INPUT_PIXELS  # keep Pillow's bomb guard on, at our limit
 
 
+TOO_LARGE = f"The image is too large to read safely (over {MAX_INPUT_PIXELS // 1_000_000} megapixels)."
+
+
 class EmptyImageError(ValueError):
     """There is no digit to read: an empty canvas, a uniform image, only noise or a dot."""
 
@@ -79,14 +82,13 @@ def _open_image(source: str | os.PathLike | bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # the warning, when made an error
-        raise ValueError("The image is too large to read safely (over "
-                         f"{MAX_INPUT_PIXELS // 1_000_000} megapixels).") from None
+        raise ValueError(TOO_LARGE) from None
     except FileNotFoundError:
         raise ValueError(f"No such image file: {source}") from None
     except (OSError, SyntaxError) as error:
         raise ValueError("This file is not an image that can be read (PNG, JPEG, GIF, BMP, WebP ...).") from error
     if image.width * image.height > MAX_INPUT_PIXELS:  # Pillow itself only refuses twice its limit
-        raise ValueError(f"The image is too large to read safely (over {MAX_INPUT_PIXELS // 1_000_000} megapixels).")
+        raise ValueError(TOO_LARGE)
     return image
 
 
@@ -107,17 +109,15 @@ def _load_pil(image: Image.Image) -> Image.Image:
         big = image.width * image.height > BIG_PICTURE_PIXELS
         with _BIG_DECODES if big else contextlib.nullcontext():
             image.load()
-            if image.width < 1 or image.height < 1:
-                raise EmptyImageError("The image is empty.")
             if max(image.size) > 2 * DRAFT_SIDE:  # cheap early downscale for non-JPEG giants
                 image = image.reduce(max(1, max(image.size) // DRAFT_SIDE))
         image = ImageOps.exif_transpose(image)
     except Image.DecompressionBombError:
-        raise ValueError("The image is too large to read safely.") from None
-    except EmptyImageError:
-        raise
+        raise ValueError(TOO_LARGE) from None
     except (OSError, SyntaxError, ValueError) as error:
         raise ValueError("The image file is damaged or truncated and cannot be read.") from error
+    if image.width < 1 or image.height < 1:
+        raise EmptyImageError("The image is empty.")
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         array = np.asarray(image, dtype=np.float32)
         peak = 65535.0 if array.max() > MAX_PIXEL else MAX_PIXEL
