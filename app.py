@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import random
+import stat
 import tempfile
 import threading
 import time
@@ -111,6 +112,64 @@ def _upload_source(image: Any) -> Any:
     if hasattr(image, "path") and not isinstance(image, (str, os.PathLike)):
         return image.path
     return image
+
+
+class RefusedFile(ValueError):
+    """An event named a file that is not one of this server's uploads: it is never opened."""
+
+
+def _uploaded_file(value: Any) -> Any:
+    """The file an HTTP event's raw FileData names, if it is a regular file Gradio received as an upload.
+
+    The upload events skip Gradio's own checks (``preprocess=False``), so a caller can send
+    ``{"path": "<any path>"}``. Only a path that resolves (symlinks followed) into Gradio's upload
+    folder and is a regular file there is accepted; anything else raises :class:`RefusedFile` without
+    being opened or even tested for existence outside that folder, so the answer tells nothing about
+    the rest of the disk and a FIFO never blocks a worker. A missing file inside the folder is passed
+    on (the cache sweep deleted it: the handler asks for the photo again).
+    """
+    path = _upload_source(value)
+    if path is None:
+        return None
+    if not isinstance(path, (str, os.PathLike)):
+        raise RefusedFile(UNREADABLE)
+    root = os.path.realpath(get_upload_folder())
+    try:
+        real = os.path.realpath(path)
+        inside = os.path.commonpath([root, real]) == root and real != root
+    except (ValueError, OSError):  # relative against absolute, NUL bytes, ...
+        inside = False
+    if not inside:
+        raise RefusedFile(UNREADABLE)
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        return real
+    except OSError:
+        raise RefusedFile(UNREADABLE) from None
+    if not stat.S_ISREG(mode):
+        raise RefusedFile(UNREADABLE)
+    return real
+
+
+def _uploads_only(handler, refused: tuple, warn: bool = True):
+    """``handler`` for the HTTP events: it sees only files from Gradio's upload folder.
+
+    A refused file gets ``refused`` as the answer (and a warning toast when ``warn``; the chained
+    second event stays quiet so a person sees one toast).
+    """
+
+    @functools.wraps(handler)
+    def checked(image: Any) -> tuple:
+        try:
+            source = _uploaded_file(image)
+        except RefusedFile:
+            if warn:
+                gr.Warning(UNREADABLE)
+            return refused
+        return handler(source)
+
+    return checked
 
 
 def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
@@ -496,11 +555,13 @@ def build_demo() -> gr.Blocks:
         # Clearing happens in the browser (setting the value to None from Python works only once, as
         # the value prop stays None); the pad's change event then resets the outputs to the prompt.
         clear.click(None, js=CLEAR_JS)
-        upload.change(RECENT_UPLOADS.wrap(_serving(predict_upload)), inputs=[upload], outputs=[upload_label, upload_preview, upload_status],
+        refused_predict = (None, None, f"**Could not read that file.** {UNREADABLE}")
+        refused_insight = (None, NUMBER_HINT, gr.update(value=[], visible=False), {}, gr.skip())
+        upload.change(_uploads_only(RECENT_UPLOADS.wrap(_serving(predict_upload)), refused_predict), inputs=[upload], outputs=[upload_label, upload_preview, upload_status],
                       api_name="predict", preprocess=False, show_progress="minimal",
                       api_description="Top digits for one image: label confidences, the 28x28 image the model "
                                       "saw (enlarged) and a status line.").then(
-            RECENT_UPLOADS.wrap(_serving(insight_upload)), inputs=[upload],
+            _uploads_only(RECENT_UPLOADS.wrap(_serving(insight_upload)), refused_insight, warn=False), inputs=[upload],
             outputs=[upload_why, upload_number, upload_digits, upload_details, upload_status],
             api_name="read_number", preprocess=False, show_progress="hidden",
             api_description="Every digit in one image, left to right: a why-heatmap, the number as text, the digits "

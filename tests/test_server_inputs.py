@@ -1,5 +1,6 @@
 """The real server under bad inputs and under load (gradio_client against ``python app.py``)."""
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -106,3 +107,58 @@ def test_server_serves_no_files_beyond_its_answers(app_server, bad_files, path):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{app_server.url}gradio_api/file={quote(path)}", timeout=10)
     assert refused.value.code in (403, 404)
+
+
+def _raw_call(url: str, endpoint: str, file_data: dict) -> list:
+    """POST one file description straight to Gradio's REST API (no gradio_client, no upload) and read the answer."""
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(f"{url}gradio_api/call/{endpoint}", data=json.dumps({"data": [file_data]}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        event_id = json.loads(response.read())["event_id"]
+    with urllib.request.urlopen(f"{url}gradio_api/call/{endpoint}/{event_id}", timeout=30) as response:
+        lines = response.read().decode().splitlines()
+    for event, data in zip(lines, lines[1:]):
+        if event == "event: complete":
+            return json.loads(data.removeprefix("data: "))
+    raise AssertionError(f"no complete event in {lines}")
+
+
+@pytest.fixture(scope="module")
+def planted_upload_paths(tmp_path_factory):
+    """Paths a caller might name: real pictures outside the upload folder, and a FIFO and a symlink inside it."""
+    from gradio.utils import get_upload_folder
+
+    folder = Path(get_upload_folder()) / f"planted-{time.time_ns()}"
+    folder.mkdir(parents=True)
+    fifo, link = folder / "pipe.png", folder / "link.png"
+    os.mkfifo(fifo)
+    link.symlink_to(REPO / "assets" / "examples" / "photo_7.jpg")
+    yield {"outside": str(REPO / "assets" / "examples" / "photo_7.jpg"),
+           "relative": "assets/examples/drawn_3.png",
+           "missing_outside": str(REPO / "assets" / "no-such-file.png"),
+           "fifo": str(fifo), "symlink_out": str(link)}
+    fifo.unlink()
+    link.unlink()
+    folder.rmdir()
+
+
+@pytest.mark.parametrize("name", ["outside", "relative", "missing_outside", "fifo", "symlink_out"])
+@pytest.mark.parametrize("endpoint", ["predict", "read_number"])
+def test_server_opens_no_file_it_did_not_receive(app_server, planted_upload_paths, name, endpoint):
+    started = time.perf_counter()
+    outputs = _raw_call(app_server.url, endpoint, {"path": planted_upload_paths[name]})  # no "meta": a raw path
+    assert time.perf_counter() - started < 10  # a FIFO never blocks the worker
+    if endpoint == "predict":
+        confidences, preview, status = outputs
+        assert not confidences or confidences.get("label") is None
+        assert preview is None
+        assert "could not read" in status.lower()
+    else:
+        heatmap, _, _, reading, _ = outputs
+        assert heatmap is None and not reading
+    # The same wording whether the named file exists or not: nothing is learnt about the disk.
+    if endpoint == "predict" and name == "missing_outside":
+        assert outputs[2] == _raw_call(app_server.url, endpoint, {"path": planted_upload_paths["outside"]})[2]
