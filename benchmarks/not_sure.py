@@ -84,7 +84,7 @@ def main() -> None:
     import mnist_demo
     from mnist_demo.calibrate import load_calibration
     from mnist_demo.predict import load_model, predict_image
-    from mnist_demo.synthetic import make_sample
+    from mnist_demo_dev.synthetic import make_sample
 
     model = load_model()
     rng = np.random.default_rng(args.seed)

@@ -25,7 +25,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import mnist_demo
-    from mnist_demo.synthetic import NUMBER_STYLES, render_number
+    from mnist_demo_dev.synthetic import NUMBER_STYLES, render_number
 
     mnist_demo.load_model()
     print(f"{'style':<12} {'numbers':>8} {'number acc':>11} {'digit acc':>10} {'length ok':>10} {'ms/number':>10}")

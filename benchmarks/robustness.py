@@ -38,7 +38,7 @@ import numpy as np  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
 import mnist_demo  # noqa: E402
-from mnist_demo import synthetic  # noqa: E402
+from mnist_demo_dev import synthetic  # noqa: E402
 
 MNIST_SIZE = 28
 

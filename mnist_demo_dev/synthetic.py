@@ -18,13 +18,13 @@ jitter, smooth wobble, pen-pressure width changes) and renders it in one input *
     scan             PIL RGB flatbed scan, 1700-3500 px, white paper, grey ink, slight skew
     ===============  ===========================================================================
 
-    from mnist_demo import synthetic
+    from mnist_demo_dev import synthetic
     x = synthetic.make_sample(7, "photo_hard", seed=3)           # one input
     for style, label, x in synthetic.generate(["canvas"], per_digit=5, seed=0): ...
 
-    python -m mnist_demo.synthetic --sheet /tmp/synth_sheet.png    # contact sheet to look at
-    python -m mnist_demo.synthetic --write-examples assets/examples  # the app's example inputs
-    python -m mnist_demo.synthetic --time 200                        # generation speed
+    python -m mnist_demo_dev.synthetic --sheet /tmp/synth_sheet.png    # contact sheet to look at
+    python -m mnist_demo_dev.synthetic --write-examples assets/examples  # the app's example inputs
+    python -m mnist_demo_dev.synthetic --time 200                        # generation speed
 
 Pure numpy + Pillow; no TensorFlow and no file I/O at import. Every sample is a deterministic
 function of (digit, style, seed, index).
@@ -813,7 +813,7 @@ def write_examples(folder: str | Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mnist_demo.synthetic",
+    parser = argparse.ArgumentParser(prog="python -m mnist_demo_dev.synthetic",
                                      description="Synthetic handwriting-like digits in app input styles.")
     parser.add_argument("--write-examples", metavar="DIR", help="write the app's example inputs to DIR")
     parser.add_argument("--sheet", metavar="PNG", help="write a contact sheet (rows = styles) to PNG")
