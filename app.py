@@ -13,17 +13,10 @@ directly), then ``build_demo()`` with the components and explicit event wiring, 
 from __future__ import annotations
 
 import argparse
-import functools
-import hashlib
-import io
 import os
 import random
-import stat
-import tempfile
 import threading
-import time
 import warnings
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter off the terminal
@@ -34,12 +27,15 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 
 import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
-from gradio.utils import get_upload_folder  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
 from mnist_demo import EmptyImageError  # noqa: E402
 from mnist_demo import plots  # noqa: E402
 from mnist_demo.config import NUM_CLASSES, asset_path  # noqa: E402
+from mnist_demo.ui.samples import SampleStore  # noqa: E402
+from mnist_demo.ui.serving import serving  # noqa: E402
+from mnist_demo.ui.style import CLEAR_JS, CSS, SELECT_BRUSH_JS  # noqa: E402
+from mnist_demo.ui.uploads import UNREADABLE, RecentUploads, upload_source, uploads_only  # noqa: E402
 
 TITLE = "Handwritten digit recognizer"
 EXAMPLES_DIR = asset_path("examples")
@@ -54,7 +50,6 @@ DEFAULT_PORT = 7860
 DRAW_PROMPT = "**Draw a digit** in the box."
 UPLOAD_PROMPT = "**Upload a photo** of one digit, take one with the webcam, paste one, or pick an example."
 SAMPLE_PROMPT = "Press **Random sample** to see an image from the 10,000 MNIST test images."
-UNREADABLE = "It is not an image this app can open: try a PNG or JPEG photo of one digit."
 EXPIRED = (f"**That upload has expired** (uploads are kept for {CACHE_SWEEP[1] // 3600} hours): "
            "please upload the photo again.")
 
@@ -105,76 +100,9 @@ def predict_drawing(sketch: dict | None) -> tuple[dict[str, float] | None, Any, 
     return _predict(sketch, DRAW_PROMPT)
 
 
-def _upload_source(image: Any) -> Any:
-    """The uploaded file's path from Gradio's FileData (the event skips Gradio's own decoding)."""
-    if isinstance(image, dict) and "layers" not in image:
-        return image.get("path") or None
-    if hasattr(image, "path") and not isinstance(image, (str, os.PathLike)):
-        return image.path
-    return image
-
-
-class RefusedFile(ValueError):
-    """An event named a file that is not one of this server's uploads: it is never opened."""
-
-
-def _uploaded_file(value: Any) -> Any:
-    """The file an HTTP event's raw FileData names, if it is a regular file Gradio received as an upload.
-
-    The upload events skip Gradio's own checks (``preprocess=False``), so a caller can send
-    ``{"path": "<any path>"}``. Only a path that resolves (symlinks followed) into Gradio's upload
-    folder and is a regular file there is accepted; anything else raises :class:`RefusedFile` without
-    being opened or even tested for existence outside that folder, so the answer tells nothing about
-    the rest of the disk and a FIFO never blocks a worker. A missing file inside the folder is passed
-    on (the cache sweep deleted it: the handler asks for the photo again).
-    """
-    path = _upload_source(value)
-    if path is None:
-        return None
-    if not isinstance(path, (str, os.PathLike)):
-        raise RefusedFile(UNREADABLE)
-    root = os.path.realpath(get_upload_folder())
-    try:
-        real = os.path.realpath(path)
-        inside = os.path.commonpath([root, real]) == root and real != root
-    except (ValueError, OSError):  # relative against absolute, NUL bytes, ...
-        inside = False
-    if not inside:
-        raise RefusedFile(UNREADABLE)
-    try:
-        mode = os.stat(real).st_mode
-    except FileNotFoundError:
-        return real
-    except OSError:
-        raise RefusedFile(UNREADABLE) from None
-    if not stat.S_ISREG(mode):
-        raise RefusedFile(UNREADABLE)
-    return real
-
-
-def _uploads_only(handler, refused: tuple, warn: bool = True):
-    """``handler`` for the HTTP events: it sees only files from Gradio's upload folder.
-
-    A refused file gets ``refused`` as the answer (and a warning toast when ``warn``; the chained
-    second event stays quiet so a person sees one toast).
-    """
-
-    @functools.wraps(handler)
-    def checked(image: Any) -> tuple:
-        try:
-            source = _uploaded_file(image)
-        except RefusedFile:
-            if warn:
-                gr.Warning(UNREADABLE)
-            return refused
-        return handler(source)
-
-    return checked
-
-
 def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
     """An image (file path, Gradio FileData, PIL or numpy) -> label, preview, status."""
-    source = _upload_source(image)
+    source = upload_source(image)
     if isinstance(source, (str, os.PathLike)) and not os.path.exists(source):
         return None, None, EXPIRED  # swept from Gradio's cache (CACHE_SWEEP) while the page stayed open
     return _predict(source, UPLOAD_PROMPT)
@@ -220,36 +148,7 @@ def insight_drawing(sketch: dict | None):
 
 def insight_upload(image: Any):
     """Heatmap, number and digits for an uploaded image."""
-    return _insight(_upload_source(image))
-
-
-class SampleStore:
-    """The shipped MNIST test split with the model's predictions, computed once (about a second)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._loaded: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-
-    def load(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        with self._lock:
-            if self._loaded is None:
-                from mnist_demo.data import load_test_split
-                from mnist_demo.evaluate import predict_probabilities
-                from mnist_demo.predict import load_model
-
-                images, labels = load_test_split()
-                model = load_model()
-                # Calibrated like the Draw and Upload answers (same ranking as the raw model).
-                probs = predict_probabilities(lambda batch, training=False: model.calibrated(batch), images)
-                self._loaded = (images, labels.astype(int), probs)
-            return self._loaded
-
-    def mistakes(self) -> np.ndarray:
-        _, labels, probs = self.load()
-        return np.flatnonzero(probs.argmax(axis=1) != labels)
-
-    def __len__(self) -> int:
-        return len(self.load()[1])
+    return _insight(upload_source(image))
 
 
 TEST_SAMPLES = SampleStore()
@@ -326,136 +225,10 @@ def warm_up() -> None:
     predict_drawing({"background": background, "layers": [np.asarray(layer)], "composite": background})
 
 
-# Serving ------------------------------------------------------------------------------------
-
-def _png_in_cache(image: Image.Image) -> str:
-    """Write a picture once, atomically, into Gradio's cache and return its path.
-
-    Gradio 6.31 saves a PIL output by truncating and rewriting its content-named cache file even
-    when that file exists, so two identical answers at once (the same photo from two API clients,
-    the same test sample) can send one of them a half-written file. Files written here are complete
-    before they appear, and Gradio serves a path inside its cache as it is.
-    """
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    data = buffer.getvalue()
-    folder = Path(get_upload_folder()) / "mnist-demo"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{hashlib.sha256(data).hexdigest()[:40]}.png"
-    try:
-        os.utime(path)  # made before: it counts as new again for the cache sweep (CACHE_SWEEP)
-    except FileNotFoundError:
-        handle, staging = tempfile.mkstemp(dir=folder, suffix=".part")
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-        os.replace(staging, path)
-    return str(path)
-
-
-def _serving(handler):
-    """The handler, with the PIL images it returns handed to Gradio as complete PNG files."""
-
-    def cached(value):
-        if isinstance(value, Image.Image):
-            return _png_in_cache(value)
-        if isinstance(value, list):  # gallery items: (image, caption)
-            return [(cached(item[0]), item[1]) if isinstance(item, tuple) else cached(item) for item in value]
-        if isinstance(value, dict) and value.get("__type__") == "update" and "value" in value:
-            return {**value, "value": cached(value["value"])}
-        return value
-
-    @functools.wraps(handler)
-    def serve(*args):
-        return tuple(cached(value) for value in handler(*args))
-
-    return serve
-
-
-class RecentUploads:
-    """Each uploaded file is answered once: a repeat within ``seconds`` gets the same answer.
-
-    Gradio 6.31's Image fires ``change`` twice, with the same file, when a new upload replaces a
-    picture on show; without this, each such photo was read twice and an unreadable file raised
-    its warning toast twice. Gradio names uploaded files after a hash of their content, so the
-    path stands for the content.
-    """
-
-    def __init__(self, seconds: float = 10.0, size: int = 64):
-        self.seconds, self.size = seconds, size
-        self._answers: dict[tuple[str, str], tuple[float, tuple]] = {}
-        self._lock = threading.Lock()
-
-    def wrap(self, handler):
-        @functools.wraps(handler)
-        def answer(image: Any) -> tuple:
-            path = _upload_source(image)
-            if not isinstance(path, (str, os.PathLike)):
-                return handler(image)
-            key, now = (handler.__name__, os.fspath(path)), time.monotonic()
-            with self._lock:
-                seen = self._answers.get(key)
-            if seen and now - seen[0] < self.seconds:
-                return seen[1]
-            result = handler(image)
-            with self._lock:
-                self._answers[key] = (now, result)
-                while len(self._answers) > self.size:
-                    self._answers.pop(next(iter(self._answers)))
-            return result
-
-        return answer
-
-
-RECENT_UPLOADS = RecentUploads()
+RECENT_UPLOADS = RecentUploads()  # Gradio 6.31 fires an upload's change event twice: answer once
 
 
 # Layout and wiring --------------------------------------------------------------------------
-
-CSS = """
-.app-header { text-align: center; margin-bottom: 0.25rem; }
-.app-header h1 { margin-bottom: 0.1rem; }
-.app-header p { opacity: 0.8; margin-top: 0; }
-#sketchpad { height: auto !important; aspect-ratio: 1 / 1; max-height: 520px; }  /* square on phones */
-#sketchpad canvas { touch-action: none; }  /* a finger draws instead of scrolling the page */
-#sketchpad button[aria-label="Color"] { display: none; }
-/* the toolbar bin deselects the brush; the Clear button below uses it and selects the brush again */
-#sketchpad button[aria-label="Clear canvas"] { display: none; }
-.pixels img { image-rendering: pixelated; }
-.status { min-height: 2.6em; }
-.number { min-height: 1.6em; }
-"""
-
-# The Sketchpad opens with no tool selected (Gradio 6.31): pick the brush so drawing works at once.
-SELECT_BRUSH_JS = """
-() => {
-  const pick = () => {
-    const brush = document.querySelector('#sketchpad button[aria-label="Brush"]');
-    if (!brush) return false;
-    const selected = brush.classList.contains('highlight') || brush.classList.contains('selected');
-    if (!selected) brush.click();
-    return true;
-  };
-  let tries = 0;
-  const timer = setInterval(() => { if (pick() || ++tries > 100) clearInterval(timer); }, 100);
-}
-"""
-
-# Clear with the pad's own (hidden) bin button, then re-select the brush, which the bin deselects.
-CLEAR_JS = """
-() => {
-  const pad = document.querySelector('#sketchpad');
-  const bin = pad && pad.querySelector('button[aria-label="Clear canvas"]');
-  if (!bin) return;
-  bin.click();
-  let tries = 0;
-  const timer = setInterval(() => {
-    const brush = pad.querySelector('button[aria-label="Brush"]');
-    if (brush && !brush.classList.contains('highlight')) { brush.click(); clearInterval(timer); }
-    else if (++tries > 40) clearInterval(timer);
-  }, 25);
-}
-"""
-
 
 def _outputs(kind: str) -> tuple[gr.Label, gr.Image, gr.Image, gr.Markdown]:
     status = gr.Markdown(DRAW_PROMPT if kind == "draw" else UPLOAD_PROMPT, elem_id=f"{kind}-status",
@@ -547,31 +320,31 @@ def build_demo() -> gr.Blocks:
 
         # Events: live prediction on every stroke; named endpoints for the API, the rest private.
         draw_outputs = [draw_label, draw_preview, draw_status]
-        sketchpad.change(_serving(predict_drawing), inputs=[sketchpad], outputs=draw_outputs, show_progress="hidden",
+        sketchpad.change(serving(predict_drawing), inputs=[sketchpad], outputs=draw_outputs, show_progress="hidden",
                          trigger_mode="always_last", api_visibility="private").then(
-            _serving(insight_drawing), inputs=[sketchpad],
+            serving(insight_drawing), inputs=[sketchpad],
             outputs=[draw_why, draw_number, draw_digits, draw_details, draw_status],
             show_progress="hidden", trigger_mode="always_last", api_visibility="private")
-        # Clearing happens in the browser (setting the value to None from Python works only once, as
-        # the value prop stays None); the pad's change event then resets the outputs to the prompt.
+        # Clearing happens in the browser (CLEAR_JS); the pad's change event then resets the outputs.
         clear.click(None, js=CLEAR_JS)
         refused_predict = (None, None, f"**Could not read that file.** {UNREADABLE}")
         refused_insight = (None, NUMBER_HINT, gr.update(value=[], visible=False), {}, gr.skip())
-        upload.change(_uploads_only(RECENT_UPLOADS.wrap(_serving(predict_upload)), refused_predict), inputs=[upload], outputs=[upload_label, upload_preview, upload_status],
+        upload.change(uploads_only(RECENT_UPLOADS.wrap(serving(predict_upload)), refused_predict), inputs=[upload],
+                      outputs=[upload_label, upload_preview, upload_status],
                       api_name="predict", preprocess=False, show_progress="minimal",
                       api_description="Top digits for one image: label confidences, the 28x28 image the model "
                                       "saw (enlarged) and a status line.").then(
-            _uploads_only(RECENT_UPLOADS.wrap(_serving(insight_upload)), refused_insight, warn=False), inputs=[upload],
+            uploads_only(RECENT_UPLOADS.wrap(serving(insight_upload)), refused_insight, warn=False), inputs=[upload],
             outputs=[upload_why, upload_number, upload_digits, upload_details, upload_status],
             api_name="read_number", preprocess=False, show_progress="hidden",
             api_description="Every digit in one image, left to right: a why-heatmap, the number as text, the digits "
                             "with captions, JSON {number, probability, digits: [{digit, probability, top3, box}]} "
                             "and a status line.")
         sample_outputs = [sample_index, sample_image, sample_label, sample_info]
-        sample_button.click(_serving(random_sample), inputs=[only_mistakes], outputs=sample_outputs,
+        sample_button.click(serving(random_sample), inputs=[only_mistakes], outputs=sample_outputs,
                             api_name="random_sample", show_progress="minimal",
                             api_description="A random MNIST test image, its true label and the model's answer.")
-        sample_index.submit(_serving(show_sample), inputs=[sample_index], outputs=sample_outputs,
+        sample_index.submit(serving(show_sample), inputs=[sample_index], outputs=sample_outputs,
                             show_progress="minimal", api_visibility="private")
         demo.load(None, js=SELECT_BRUSH_JS)
 

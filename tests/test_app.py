@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 
 import app
 from mnist_demo import plots
+from mnist_demo.ui.uploads import RecentUploads
 
 EASY_DIGITS = (0, 1, 7)
 PREVIEW_SIDE = 28 * plots.PREVIEW_SCALE
@@ -336,7 +337,7 @@ def test_a_repeated_upload_is_answered_once(tmp_path):
         calls.append(image)
         return (len(calls),)
 
-    recent = app.RecentUploads(seconds=60)
+    recent = RecentUploads(seconds=60)
     answer = recent.wrap(handler)
     photo = {"path": str(tmp_path / "a.png"), "url": "http://127.0.0.1/gradio_api/file=a.png"}
     assert answer(photo) == answer(dict(photo)) == (1,)
@@ -346,13 +347,13 @@ def test_a_repeated_upload_is_answered_once(tmp_path):
 
 
 def test_remembered_answers_expire_and_stay_bounded(tmp_path):
-    recent = app.RecentUploads(seconds=0.0, size=3)
+    recent = RecentUploads(seconds=0.0, size=3)
     answer = recent.wrap(lambda image: (object(),))
     photo = {"path": str(tmp_path / "a.png")}
     assert answer(photo) != answer(photo)  # expired at once: read again
     for n in range(10):
         answer({"path": str(tmp_path / f"{n}.png")})
-    assert len(recent._answers) == 3
+    assert len(recent) == 3
 
 
 # The cache sweep ------------------------------------------------------------------------------------

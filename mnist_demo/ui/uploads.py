@@ -1,0 +1,126 @@
+"""The files an upload event may open, and each upload answered once (Gradio 6.31 workarounds).
+
+The upload events skip Gradio's own decoding and checks (``preprocess=False``): the handler gets
+the raw FileData, so these wrappers decide which paths it may see.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import stat
+import threading
+import time
+from typing import Any
+
+import gradio as gr
+from gradio.utils import get_upload_folder
+
+UNREADABLE = "It is not an image this app can open: try a PNG or JPEG photo of one digit."
+
+
+def upload_source(image: Any) -> Any:
+    """The uploaded file's path from Gradio's FileData (the event skips Gradio's own decoding)."""
+    if isinstance(image, dict) and "layers" not in image:
+        return image.get("path") or None
+    if hasattr(image, "path") and not isinstance(image, (str, os.PathLike)):
+        return image.path
+    return image
+
+
+class RefusedFile(ValueError):
+    """An event named a file that is not one of this server's uploads: it is never opened."""
+
+
+def uploaded_file(value: Any) -> Any:
+    """The file an HTTP event's raw FileData names, if it is a regular file Gradio received as an upload.
+
+    The upload events skip Gradio's own checks (``preprocess=False``), so a caller can send
+    ``{"path": "<any path>"}``. Only a path that resolves (symlinks followed) into Gradio's upload
+    folder and is a regular file there is accepted; anything else raises :class:`RefusedFile` without
+    being opened or even tested for existence outside that folder, so the answer tells nothing about
+    the rest of the disk and a FIFO never blocks a worker. A missing file inside the folder is passed
+    on (the cache sweep deleted it: the handler asks for the photo again).
+    """
+    path = upload_source(value)
+    if path is None:
+        return None
+    if not isinstance(path, (str, os.PathLike)):
+        raise RefusedFile(UNREADABLE)
+    root = os.path.realpath(get_upload_folder())
+    try:
+        real = os.path.realpath(path)
+        inside = os.path.commonpath([root, real]) == root and real != root
+    except (ValueError, OSError):  # relative against absolute, NUL bytes, ...
+        inside = False
+    if not inside:
+        raise RefusedFile(UNREADABLE)
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        return real
+    except OSError:
+        raise RefusedFile(UNREADABLE) from None
+    if not stat.S_ISREG(mode):
+        raise RefusedFile(UNREADABLE)
+    return real
+
+
+def uploads_only(handler, refused: tuple, warn: bool = True):
+    """``handler`` for the HTTP events: it sees only files from Gradio's upload folder.
+
+    A refused file gets ``refused`` as the answer (and a warning toast when ``warn``; the chained
+    second event stays quiet so a person sees one toast).
+    """
+
+    @functools.wraps(handler)
+    def checked(image: Any) -> tuple:
+        try:
+            source = uploaded_file(image)
+        except RefusedFile:
+            if warn:
+                gr.Warning(UNREADABLE)
+            return refused
+        return handler(source)
+
+    return checked
+
+
+class RecentUploads:
+    """Each uploaded file is answered once: a repeat within ``seconds`` gets the same answer.
+
+    Gradio 6.31's Image fires ``change`` twice, with the same file, when a new upload replaces a
+    picture on show; without this, each such photo was read twice and an unreadable file raised
+    its warning toast twice. Gradio names uploaded files after a hash of their content, so the
+    path stands for the content.
+    """
+
+    def __init__(self, seconds: float = 10.0, size: int = 64):
+        self.seconds, self.size = seconds, size
+        self._answers: dict[tuple[str, str], tuple[float, tuple]] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """How many answers are remembered."""
+        with self._lock:
+            return len(self._answers)
+
+    def wrap(self, handler):
+        @functools.wraps(handler)
+        def answer(image: Any) -> tuple:
+            path = upload_source(image)
+            if not isinstance(path, (str, os.PathLike)):
+                return handler(image)
+            key, now = (handler.__name__, os.fspath(path)), time.monotonic()
+            with self._lock:
+                seen = self._answers.get(key)
+            if seen and now - seen[0] < self.seconds:
+                return seen[1]
+            result = handler(image)
+            with self._lock:
+                self._answers[key] = (now, result)
+                while len(self._answers) > self.size:
+                    self._answers.pop(next(iter(self._answers)))
+            return result
+
+        return answer
