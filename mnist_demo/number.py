@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import ndimage
 
-from .preprocess import (THIN_PART_RATIO, EmptyImageError, _stroke_width, crop_part, fit_to_mnist, ink_from_image,
+from .preprocess import (THIN_PART_RATIO, EmptyImageError, stroke_width, crop_part, fit_to_mnist, ink_from_image,
                          ink_from_sketchpad, ink_mask, normalise_strokes, read_image)
 
 SPECK_FRACTION = 0.04  # parts with less ink than this share of the biggest part are specks
@@ -68,7 +68,7 @@ def _groups(mask: np.ndarray, weights: np.ndarray) -> list[np.ndarray]:
     mass = ndimage.sum_labels(weights, labels, index)
     boxes = ndimage.find_objects(labels)
     parts = [i for i in range(count) if mass[i] >= SPECK_FRACTION * mass.max()]
-    widths = {i: _stroke_width(labels[boxes[i]] == i + 1) for i in parts}
+    widths = {i: stroke_width(labels[boxes[i]] == i + 1) for i in parts}
     pen = max(widths[i] for i in parts if mass[i] >= 0.5 * mass.max())
     parts = [i for i in parts if widths[i] >= THIN_PART_RATIO * pen]  # thinner than the pen: ruled lines
     parts.sort(key=lambda i: boxes[i][1].start)

@@ -178,7 +178,7 @@ def test_big_pictures_are_decoded_a_few_at_a_time(tmp_path, monkeypatch):
     BIG_DECODES_AT_ONCE of them are in memory together, however many requests arrive."""
     import threading
 
-    from mnist_demo import preprocess
+    from mnist_demo.preprocess import reading as preprocess
 
     side = int(preprocess.BIG_PICTURE_PIXELS ** 0.5) + 100
     picture = Image.new("L", (side, side), 255)

@@ -1,0 +1,65 @@
+"""Preprocessing: any drawing or photo of a digit -> a 28x28 MNIST-style image.
+
+    from mnist_demo import to_mnist
+    x = to_mnist("photo.jpg")   # (28, 28) float32 in [0, 1], white digit on black
+
+One file per stage, each a pure function of the previous stage's output:
+
+1. ``reading``  - decode (EXIF, first frame, 16-bit, palette), bounded size, float array.
+2. ``ink``      - an ink map (digit = high): a drawing's alpha layer, or, for a picture, the paper
+                  separated from what lies on it by a morphological background estimate.
+3. ``select``   - threshold, ruled lines, connected parts: the digit and its broken strokes.
+4. ``geometry`` - crop, MNIST-like stroke width, long side into 20 x 20, centre of mass in 28 x 28.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..config import IMAGE_SIZE
+from .geometry import fit_to_mnist, is_mnist_like, normalise_strokes, stroke_width
+from .ink import ink_from_image, ink_from_sketchpad, ink_of
+from .reading import BIG_DECODES_AT_ONCE, BIG_PICTURE_PIXELS, MAX_INPUT_PIXELS, TOO_LARGE, EmptyImageError, read_image
+from .select import THIN_PART_RATIO, crop_part, digit_box, ink_mask, select_digit
+
+__all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
+           "EmptyImageError", "crop_part", "digit_box", "fit_to_mnist", "ink_from_image", "ink_from_sketchpad",
+           "ink_mask", "ink_of", "normalise_strokes", "read_image", "select_digit", "stroke_width", "to_mnist"]
+
+
+def to_mnist(image: Any) -> np.ndarray:
+    """Convert a drawing or photo of one digit to MNIST's format.
+
+    Parameters
+    ----------
+    image:
+        A PIL image; a numpy array ((H, W), (H, W, 3) or (H, W, 4); uint8, uint16 or float); a file
+        path or bytes; or a Gradio 6 Sketchpad / ImageEditor value (``{"background", "layers",
+        "composite"}``).
+
+    Returns
+    -------
+    numpy.ndarray
+        (28, 28) float32 in [0, 1], white digit on black, the digit's long side fitted into 20 x 20
+        and its centre of mass at the centre. MNIST images themselves pass through unchanged.
+
+    Raises
+    ------
+    EmptyImageError
+        (a ``ValueError``) when there is no digit to read: an empty canvas, blank paper, noise, a dot.
+    ValueError
+        for unreadable input, with a message written for people.
+    """
+    if isinstance(image, dict):
+        ink, clean = ink_of(image)
+    else:
+        array = read_image(image)
+        if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3):
+            gray = array.mean(axis=-1)
+            if is_mnist_like(gray):  # MNIST input stays as it is
+                return (gray / float(gray.max())).astype(np.float32)
+        ink, clean = ink_from_image(array)
+    digit, _ = digit_box(ink, clean)
+    return fit_to_mnist(normalise_strokes(digit))

@@ -1,0 +1,56 @@
+"""Small array helpers shared by the stages: cheap integer-factor downscaling and channel means."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+
+def downscale(array: np.ndarray, side: int) -> np.ndarray:
+    """Area-average so that the long side is at most ``side`` (integer factor, strided sums: cheap)."""
+    factor = int(np.ceil(max(array.shape[:2]) / side))
+    if factor <= 1:
+        return array
+    height, width = (array.shape[0] // factor) * factor, (array.shape[1] // factor) * factor
+    array = array[:height, :width]
+    rows = array[0::factor].copy()
+    for offset in range(1, factor):
+        rows += array[offset::factor]
+    blocks = rows[:, 0::factor].copy()
+    for offset in range(1, factor):
+        blocks += rows[:, offset::factor]
+    return blocks / (factor * factor)
+
+
+def block_max(array: np.ndarray, factor: int) -> np.ndarray:
+    """Max over factor x factor blocks (thin lines survive the downscale)."""
+    if factor <= 1:
+        return array
+    height = -(-array.shape[0] // factor) * factor
+    width = -(-array.shape[1] // factor) * factor
+    if (height, width) != array.shape:
+        padded = np.zeros((height, width), array.dtype)
+        padded[: array.shape[0], : array.shape[1]] = array
+        array = padded
+    rows = array[0::factor]
+    for offset in range(1, factor):  # strided element-wise maxima: much faster than axis reductions
+        rows = np.maximum(rows, array[offset::factor])
+    blocks = rows[:, 0::factor]
+    for offset in range(1, factor):
+        blocks = np.maximum(blocks, rows[:, offset::factor])
+    return blocks
+
+
+def resize_channels(array: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Bilinear resize of a float (H, W, C) array to ``shape`` (rows, cols), one channel at a time."""
+    size = (shape[1], shape[0])
+    return np.stack([np.asarray(Image.fromarray(np.ascontiguousarray(array[..., c]), mode="F").resize(size, Image.BILINEAR))
+                     for c in range(array.shape[-1])], axis=-1)
+
+
+def channel_mean(array: np.ndarray) -> np.ndarray:
+    """Mean over the last (channel) axis; summing the few channel planes beats ``mean(axis=-1)``."""
+    total = array[..., 0].copy()
+    for channel in range(1, array.shape[-1]):
+        total += array[..., channel]
+    return total * (1.0 / array.shape[-1])

@@ -1,0 +1,148 @@
+"""Stage 1, reading: any supported input -> a float (H, W, C) array in [0, 1], bounded in size.
+
+    from mnist_demo.preprocess.reading import read_image
+    array = read_image("photo.jpg")   # EXIF applied, first frame, big photos decoded small
+
+Accepts a PIL image, a numpy array, a file path or bytes. Refuses decompression bombs and
+pictures over MAX_INPUT_PIXELS with a plain message (``ValueError``); no picture at all raises
+:class:`EmptyImageError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import threading
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from ..config import MAX_PIXEL
+
+MAX_INPUT_PIXELS = 60_000_000  # larger declared sizes are refused (decompression bombs)
+WORK_SIDE = 384  # photos are analysed with their long side at most this many pixels
+DRAFT_SIDE = 2 * WORK_SIDE  # JPEG decoding is asked for at least this size (DCT scaling)
+BIG_PICTURE_PIXELS = 16_000_000  # decoding more takes hundreds of MB (PNG, WebP ... cannot decode small) ...
+BIG_DECODES_AT_ONCE = 2  # ... so only this many such pictures are decoded at the same time
+MIN_WORK_SIDE = 96  # small pictures (a 16 x 16 thumbnail) are enlarged to at least this long side
+MIN_CONTRAST = 0.10  # ink must differ from its background by at least this (0..1 scale)
+
+Image.MAX_IMAGE_PIXELS = MAX_INPUT_PIXELS  # keep Pillow's bomb guard on, at our limit
+
+TOO_LARGE = f"The image is too large to read safely (over {MAX_INPUT_PIXELS // 1_000_000} megapixels)."
+
+
+class EmptyImageError(ValueError):
+    """There is no digit to read: an empty canvas, a uniform image, only noise or a dot."""
+
+
+
+def open_image(source: str | os.PathLike | bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # the warning, when made an error
+        raise ValueError(TOO_LARGE) from None
+    except FileNotFoundError:
+        raise ValueError(f"No such image file: {source}") from None
+    except (OSError, SyntaxError) as error:
+        raise ValueError("This file is not an image that can be read (PNG, JPEG, GIF, BMP, WebP ...).") from error
+    if image.width * image.height > MAX_INPUT_PIXELS:  # Pillow itself only refuses twice its limit
+        raise ValueError(TOO_LARGE)
+    return image
+
+
+_BIG_DECODES = threading.BoundedSemaphore(BIG_DECODES_AT_ONCE)
+
+
+def load_pil(image: Image.Image) -> Image.Image:
+    """First frame, EXIF orientation applied, big JPEGs decoded small, palette/16-bit/CMYK made RGB(A).
+
+    Big pictures are shrunk right after decoding, before anything copies them, and only
+    BIG_DECODES_AT_ONCE of them are decoded at a time: memory stays bounded under any uploads.
+    """
+    try:
+        if getattr(image, "n_frames", 1) > 1:
+            image.seek(0)
+        if image.format == "JPEG" and max(image.size) > DRAFT_SIDE:
+            image.draft("RGB", (DRAFT_SIDE, DRAFT_SIDE))
+        big = image.width * image.height > BIG_PICTURE_PIXELS
+        with _BIG_DECODES if big else contextlib.nullcontext():
+            image.load()
+            if max(image.size) > 2 * DRAFT_SIDE:  # cheap early downscale for non-JPEG giants
+                image = image.reduce(max(1, max(image.size) // DRAFT_SIDE))
+        image = ImageOps.exif_transpose(image)
+    except Image.DecompressionBombError:
+        raise ValueError(TOO_LARGE) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValueError("The image file is damaged or truncated and cannot be read.") from error
+    if image.width < 1 or image.height < 1:
+        raise EmptyImageError("The image is empty.")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        array = np.asarray(image, dtype=np.float32)
+        peak = 65535.0 if array.max() > MAX_PIXEL else MAX_PIXEL
+        return Image.fromarray((np.clip(array / peak, 0, 1) * MAX_PIXEL).astype(np.uint8))
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    if image.mode == "La":  # premultiplied grey + alpha: Pillow converts it to LA only
+        image = image.convert("LA")
+    if image.mode in ("LA", "PA", "RGBa"):
+        image = image.convert("RGBA")
+    if image.mode not in ("L", "RGB", "RGBA"):
+        image = image.convert("RGB")  # CMYK, YCbCr, F, 1, ...
+    return image
+
+
+
+def to_float_array(array: np.ndarray) -> np.ndarray:
+    """Any numeric array -> float32 in [0, 1], channels last, (H, W, C)."""
+    array = np.asarray(array)
+    if array.dtype == object or array.size == 0:
+        raise ValueError("Expected an image array with numbers, got an empty or object array.")
+    if array.ndim == 2:
+        array = array[..., None]
+    if array.ndim != 3 or array.shape[-1] not in (1, 2, 3, 4):
+        raise ValueError(f"Expected an image of shape (H, W), (H, W, 3) or (H, W, 4), got {array.shape}.")
+    if array.shape[-1] == 2:  # grey + alpha
+        array = np.concatenate([array[..., :1]] * 3 + [array[..., 1:]], axis=-1)
+    if array.dtype == np.bool_:
+        return array.astype(np.float32)
+    if np.issubdtype(array.dtype, np.integer):
+        peak = 65535.0 if array.dtype.itemsize > 1 and array.max() > MAX_PIXEL else MAX_PIXEL
+        converted = array.astype(np.float32)
+        converted *= 1.0 / peak
+        return converted
+    array = np.nan_to_num(array.astype(np.float32))
+    return array / MAX_PIXEL if array.max() > 1.0 else np.clip(array, 0.0, 1.0)
+
+
+
+def is_uniform(array: np.ndarray | None) -> bool:
+    if array is None:
+        return True
+    array = to_float_array(np.asarray(array.convert("RGB") if isinstance(array, Image.Image) else array))
+    return float(np.ptp(array[..., :3])) < MIN_CONTRAST
+
+
+
+def read_image(image: Any) -> np.ndarray:
+    """Any supported input -> float32 (H, W, C) in [0, 1] with C in (1, 3, 4)."""
+    if image is None:
+        raise EmptyImageError("There is no image: draw a digit or upload a photo.")
+    if isinstance(image, (str, os.PathLike, bytes)):
+        image = load_pil(open_image(image))
+    elif isinstance(image, Image.Image):
+        image = load_pil(image)
+    if isinstance(image, Image.Image):
+        if image.mode == "RGBA" and image.getchannel("A").getextrema()[0] == MAX_PIXEL:
+            image = image.convert("RGB")  # an alpha channel that hides nothing
+        if image.mode in ("L", "RGB") and max(image.size) > WORK_SIDE:
+            image = image.reduce(int(np.ceil(max(image.size) / WORK_SIDE)))  # photos are analysed small
+        return to_float_array(np.asarray(image))
+    return to_float_array(image)
+
+
+
+def ink_peak(array: np.ndarray) -> float:
+    return MAX_PIXEL if array.dtype == np.uint8 else 1.0

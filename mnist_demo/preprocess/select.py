@@ -1,0 +1,197 @@
+"""Stage 3, digit selection: threshold the ink map, drop ruled lines, keep the digit's parts.
+
+    from mnist_demo.preprocess.select import ink_mask, select_digit, crop_part
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from .arrays import block_max
+from .geometry import stroke_width
+from .ink import ALPHA_INK, MAX_INK_FRACTION
+from .reading import MIN_CONTRAST, EmptyImageError, ink_peak
+
+MASK_SIDE = 160  # clean ink maps (canvas layers) are labelled at this resolution
+LINE_FRACTION = 0.6  # rows of ink longer than this fraction of the image are ruled lines ...
+LINE_ANGLES = np.arange(-8.0, 8.5, 1.0)  # ... looked for at these rotations (a tilted photo)
+LINE_MAX_THICKNESS = 0.03  # lines are thinner than this fraction of the image side
+INK_FRACTION_OF_PEAK = 0.3  # ink is at least this share of the strongest ink (faint lines are not)
+MIN_COMPONENT_FRACTION = 0.06  # parts smaller than this share of the main part are specks ...
+NEAR_DISTANCE = 0.35  # ... unless they are this close (fraction of the digit size): 5's hat, 4's bar
+THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lines, not strokes
+MIN_DIGIT_SIDE = 4  # mask pixels; smaller digits are unreadable
+
+
+def _otsu_threshold(values: np.ndarray) -> float:
+    histogram, edges = np.histogram(values, bins=64, range=(0.0, float(values.max()) + 1e-6))
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight = np.cumsum(histogram)
+    total = weight[-1]
+    mean = np.cumsum(histogram * centres)
+    between = (mean[-1] * weight - total * mean) ** 2 / np.maximum(weight * (total - weight), 1e-9)
+    return float(centres[int(np.argmax(between[:-1]))])
+
+
+
+def _line_rows(mask: np.ndarray, length: int, thickness: int) -> np.ndarray:
+    """Rows of ``mask`` that belong to long, thin horizontal lines (a digit's strokes excluded)."""
+    long_rows = mask.sum(axis=1) >= length
+    lines = np.zeros_like(mask)
+    if not long_rows.any():
+        return lines
+    labels, count = ndimage.label(long_rows)
+    for band in ndimage.find_objects(labels):
+        top, bottom = band[0].start, band[0].stop
+        if bottom - top > thickness:
+            continue  # a thick band is a border or a shadow edge, handled elsewhere
+        above = mask[max(top - 2, 0)] if top >= 2 else np.zeros(mask.shape[1], bool)
+        below = mask[min(bottom + 1, mask.shape[0] - 1)] if bottom + 1 < mask.shape[0] else np.zeros(mask.shape[1], bool)
+        crossing = ndimage.binary_dilation(above & below, iterations=2)  # a stroke passing through the line
+        lines[top:bottom] = mask[top:bottom] & ~crossing[None, :]
+    return lines
+
+
+
+def _line_angle(mask: np.ndarray) -> float:
+    """The angle in LINE_ANGLES (degrees, counter-clockwise) that puts most ink into a few long rows or columns.
+
+    The ink pixels' coordinates are turned and counted per row and column (a projection), which
+    is what rotating the picture and summing its rows gives, without drawing the rotated picture.
+    """
+    rows, cols = np.nonzero(mask)
+    if rows.size == 0:
+        return 0.0
+    y = rows - (mask.shape[0] - 1) / 2.0
+    x = cols - (mask.shape[1] - 1) / 2.0
+    best, best_angle = 0, 0.0
+    for angle in LINE_ANGLES:
+        sin, cos = np.sin(np.deg2rad(angle)), np.cos(np.deg2rad(angle))
+        turned_rows = np.rint(y * cos - x * sin).astype(np.int64)
+        turned_cols = np.rint(x * cos + y * sin).astype(np.int64)
+        row_counts = np.bincount(turned_rows - turned_rows.min())
+        col_counts = np.bincount(turned_cols - turned_cols.min())
+        score = int(np.sort(row_counts)[-3:].sum() + np.sort(col_counts)[-3:].sum())
+        if score > best:
+            best, best_angle = score, float(angle)
+    return best_angle
+
+
+
+def _remove_lines(mask: np.ndarray) -> np.ndarray:
+    """Drop ruled or grid lines, also in a slightly rotated photo, keeping strokes that cross them.
+
+    The mask is turned by each of LINE_ANGLES; at the angle where most ink lies in long rows
+    (or columns), those thin rows are lines. They are removed and turned back.
+    """
+    height, width = mask.shape
+    image = Image.fromarray(mask.astype(np.uint8) * 255)
+    best_angle = _line_angle(block_max(mask, 2))  # the angle search runs at half size
+    turned = np.asarray(image.rotate(best_angle, resample=Image.NEAREST, expand=True)) > 0
+    thickness = max(2, int(LINE_MAX_THICKNESS * max(height, width)))
+    lines = _line_rows(turned, int(LINE_FRACTION * width), thickness)
+    lines |= _line_rows(turned.T, int(LINE_FRACTION * height), thickness).T
+    if not lines.any():
+        return mask
+    lines = ndimage.binary_dilation(lines, iterations=1)
+    back = Image.fromarray(lines.astype(np.uint8) * 255).rotate(-best_angle, resample=Image.NEAREST, expand=True)
+    top, left = (back.height - height) // 2, (back.width - width) // 2
+    removed = np.asarray(back)[top : top + height, left : left + width] > 0
+    return mask & ~removed
+
+
+
+def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Boolean mask of the digit: the main part plus nearby parts; specks and edge clutter dropped."""
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
+    if count == 0:
+        raise EmptyImageError("No digit found: draw or photograph a single digit.")
+    index = np.arange(1, count + 1)
+    mass = ndimage.sum_labels(weights if weights is not None else mask, labels, index)
+    boxes = ndimage.find_objects(labels)
+    height, width = mask.shape
+    scores = mass.astype(np.float64).copy()
+    for i, box in enumerate(boxes):
+        touches = box[0].start == 0 or box[1].start == 0 or box[0].stop == height or box[1].stop == width
+        box_h, box_w = box[0].stop - box[0].start, box[1].stop - box[1].start
+        fill = mass[i] / max(1, box_h * box_w)
+        if touches and (box_h > 0.9 * height or box_w > 0.9 * width):
+            scores[i] *= 0.05  # a border, table edge or shadow, not the digit
+        elif touches:
+            scores[i] *= 0.5
+        if fill > 0.85 and box_h * box_w > 0.05 * height * width:
+            scores[i] *= 0.1  # a solid blob (a thumb, a sticker), not a stroke
+    main = int(np.argmax(scores))
+    main_box = boxes[main]
+    size = max(main_box[0].stop - main_box[0].start, main_box[1].stop - main_box[1].start)
+    margin = NEAR_DISTANCE * size
+    keep = [main + 1]
+    main_width = None
+    for i, box in enumerate(boxes):
+        if i == main or mass[i] < MIN_COMPONENT_FRACTION * mass[main]:
+            continue
+        gap_y = max(main_box[0].start - box[0].stop, box[0].start - main_box[0].stop, 0)
+        gap_x = max(main_box[1].start - box[1].stop, box[1].start - main_box[1].stop, 0)
+        if max(gap_y, gap_x) > margin or scores[i] < 0.5 * mass[i]:
+            continue
+        if main_width is None:
+            main_width = stroke_width(labels[main_box] == main + 1)
+        if stroke_width(labels[box] == i + 1) >= THIN_PART_RATIO * main_width:  # thinner: a ruled line
+            keep.append(i + 1)
+    return np.isin(labels, keep)
+
+
+
+def ink_mask(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+    """Threshold an ink map: ``(ink, mask, factor, weights)``.
+
+    ``mask`` marks ink at 1/``factor`` of the ink map's resolution (clean canvas layers are
+    labelled small for speed); ``weights`` is the ink strength in [0, 1] at that resolution. For photos the returned ink is renormalised to its own strength
+    (soft strokes in [0, 1]) with ruled lines, borders and noise below the threshold removed.
+    """
+    if clean:
+        factor = max(1, int(np.ceil(max(ink.shape) / MASK_SIDE)))
+        small = block_max(ink, factor)
+        mask = small > ALPHA_INK * ink_peak(ink)
+        if not mask.any():
+            raise EmptyImageError("The canvas is empty: draw a digit.")
+        return ink, mask, factor, small.astype(np.float32) / ink_peak(ink)
+    if float(ink.max()) < MIN_CONTRAST:
+        raise EmptyImageError("The image has no visible digit (too little contrast).")
+    smooth = ndimage.uniform_filter(ink, size=3)
+    threshold = max(_otsu_threshold(smooth), 0.5 * MIN_CONTRAST,
+                    INK_FRACTION_OF_PEAK * float(np.percentile(smooth, 99.9)))
+    mask = _remove_lines(smooth > threshold)
+    if mask.mean() > MAX_INK_FRACTION:
+        raise EmptyImageError("No clear digit found: the image looks like noise or a full picture.")
+    if not mask.any():
+        raise EmptyImageError("No clear digit found.")
+    strength = float(np.percentile(ink[mask], 90))
+    soft = np.clip((ink - 0.5 * threshold) / max(strength - 0.5 * threshold, 1e-6), 0.0, 1.0)
+    soft = (soft * ndimage.binary_dilation(mask, iterations=1)).astype(np.float32)
+    return soft, mask, 1, soft * mask
+
+
+
+def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int) -> tuple[np.ndarray, tuple[slice, slice]]:
+    """The ink of ``part`` (a boolean mask at mask resolution) cropped to its box, other marks zeroed."""
+    rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
+    if max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 < MIN_DIGIT_SIDE:
+        raise EmptyImageError("The mark is too small to be a digit: draw it bigger.")
+    box = (slice(rows[0] * factor, (rows[-1] + 1) * factor), slice(cols[0] * factor, (cols[-1] + 1) * factor))
+    crop = ink[box].astype(np.float32) / ink_peak(ink)
+    inside = part[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    if not inside.all() and (mask[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1] & ~inside).any():
+        grown = inside if factor > 1 else ndimage.binary_dilation(inside, iterations=1)
+        keep = np.repeat(np.repeat(grown, factor, axis=0), factor, axis=1)[: crop.shape[0], : crop.shape[1]]
+        crop = np.where(keep, crop, 0.0)  # specks or other marks inside the digit's box
+    return crop, box
+
+
+
+def digit_box(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, tuple[slice, slice]]:
+    """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates."""
+    ink, mask, factor, weights = ink_mask(ink, clean)
+    return crop_part(ink, mask, select_digit(mask, weights), factor)
