@@ -1,21 +1,23 @@
-"""Robustness benchmark: top-1 accuracy per input style on synthetic, NOT-MNIST digits.
+"""Robustness on REAL handwriting: MNIST validation digits through many capture simulations.
 
-    python benchmarks/robustness.py --per-digit 20 --seed 123
-    python benchmarks/robustness.py --per-digit 20 --seed 123 --baseline          # + naive pipeline
-    python benchmarks/robustness.py --styles canvas photo_hard --save-failures /tmp/failures
+    python benchmarks/robustness.py --data ../shared/mnist/mnist.npz --seed 1
+    python benchmarks/robustness.py --categories tight lowres photo_shadow_hard --save-failures /tmp/fail
+    python benchmarks/robustness.py --sheet /tmp/captures.png       # contact sheet of every category, then exit
 
-The inputs come from ``mnist_demo.synthetic`` (Sketchpad dicts, RGB / grey arrays, phone photos,
-scans: see ``python -m mnist_demo.synthetic --sheet /tmp/synth_sheet.png``) and go through the
-public API exactly as the app would pass them: ``mnist_demo.top_k(input, k=3, model=model)``.
-An ``mnist_demo.EmptyImageError`` (no digit found) counts as wrong and is reported per style.
+Inputs come from :mod:`mnist_demo_dev.captures` (categories and groups: ``--list``), made from the
+validation split that training holds out (5,000 images, seed 1; never the test split), ``--data``
+or ``$MNIST_NPZ``. Each category gets ``--per-category`` inputs, evenly over the digits, each a
+deterministic function of (seed, category, index). Two columns through the SAME shipped model:
 
-``--baseline`` also scores a naive pipeline: the whole image resized to 28x28 grey-scale and
-inverted when its background (border median) is light, fed straight to the model. The gap
-between the two columns is what proper preprocessing buys.
+- **ours**: ``mnist_demo.predict.predict_image(input)``; ``EmptyImageError`` counts as wrong.
+- **classic**: :func:`mnist_demo_dev.classic.classic_28` (Otsu, bounding box, 20x20, centre of
+  mass) then the model; a uniform picture (nothing to threshold) counts as wrong.
 
-``--save-failures DIR`` writes each failing input (downscaled) next to what the model saw,
-``mnist_demo.to_mnist(input)`` enlarged, as ``DIR/<style>_true<d>_pred<p>_<i>.png``.
-Runs from the repository root without installing anything.
+Blank categories (no digit) report the share answered with a *confident digit* (lower is better):
+for both columns that is an answer that the model's own "not sure" rule (calibrated top probability
+under 0.6, or a low top logit) does not flag; ours' ``EmptyImageError`` is no digit.
+``--save-failures DIR`` writes, per failing input: the input, what ours fed the model and what
+classic fed it (both enlarged). ``--json OUT`` writes every figure.
 """
 
 from __future__ import annotations
@@ -26,210 +28,242 @@ import json
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parents[1]
-if str(REPO_DIR) not in sys.path:
-    sys.path.insert(0, str(REPO_DIR))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import numpy as np  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
+import numpy as np
+from PIL import Image, ImageDraw
 
-import mnist_demo  # noqa: E402
-from mnist_demo_dev import synthetic  # noqa: E402
+from mnist_demo.predict import load_model, predict_image
+from mnist_demo.preprocess import EmptyImageError
+from mnist_demo_dev import captures
+from mnist_demo_dev.classic import classic_28
 
-MNIST_SIZE = 28
-
-
-def naive_28(sample) -> np.ndarray:
-    """The naive pipeline: whole image -> 28x28 grey in [0, 1], inverted if the border is light."""
-    grey = synthetic.to_pil(sample).convert("L").resize((MNIST_SIZE, MNIST_SIZE), Image.BILINEAR)
-    arr = np.asarray(grey, dtype=np.float32) / 255.0
-    border = np.concatenate([arr[0], arr[-1], arr[:, 0], arr[:, -1]])
-    return 1.0 - arr if np.median(border) > 0.5 else arr
+THUMB = 168  # failure pictures: each panel this many pixels
+SHEET_CELL = 120  # contact sheet: cell size
+SHEET_LABEL = 190  # contact sheet: width of the category-name column
 
 
-def failure_picture(sample, label: int, predicted: str, thumb: int = 280) -> Image.Image:
-    """Input (downscaled) | to_mnist(input) enlarged, with a caption."""
-    shown = synthetic.to_pil(sample)
-    shown.thumbnail((thumb, thumb), Image.LANCZOS)
-    try:
-        seen = np.asarray(mnist_demo.to_mnist(sample), dtype=np.float32).reshape(MNIST_SIZE, MNIST_SIZE)
-        seen_img = Image.fromarray(np.clip(seen * 255.0, 0, 255).astype(np.uint8)).resize(
-            (thumb, thumb), Image.NEAREST).convert("RGB")
-        note = "to_mnist(input)"
-    except Exception as error:  # EmptyImageError, not implemented yet, ...
-        seen_img = Image.new("RGB", (thumb, thumb), (60, 0, 0))
-        note = f"to_mnist: {type(error).__name__}"
-    pic = Image.new("RGB", (2 * thumb + 30, thumb + 40), (255, 255, 200))
-    pic.paste(shown, (10 + (thumb - shown.width) // 2, 30 + (thumb - shown.height) // 2))
-    pic.paste(seen_img, (thumb + 20, 30))
-    ImageDraw.Draw(pic).text((10, 8), f"true {label}  predicted {predicted}    right: {note}", fill=(0, 0, 0))
+def to_pil(sample) -> Image.Image:
+    """A viewable RGB image of any input (a Sketchpad dict shows its composite)."""
+    import io
+
+    if isinstance(sample, dict):
+        sample = sample["composite"]
+    if isinstance(sample, bytes):
+        sample = Image.open(io.BytesIO(sample))
+    if isinstance(sample, Image.Image):
+        return sample.convert("RGB")
+    array = np.asarray(sample)
+    if array.ndim == 3 and array.shape[2] == 4:  # show transparency over a checker-free grey
+        alpha = array[..., 3:4].astype(np.float32) / 255.0
+        array = (array[..., :3] * alpha + 200 * (1 - alpha)).astype(np.uint8)
+    return Image.fromarray(array).convert("RGB")
+
+
+def _panel(image28: np.ndarray | None, note: str) -> Image.Image:
+    if image28 is None:
+        panel = Image.new("RGB", (THUMB, THUMB), (90, 0, 0))
+    else:
+        panel = Image.fromarray(np.clip(image28 * 255, 0, 255).astype(np.uint8)).resize((THUMB, THUMB), Image.NEAREST)
+    panel = panel.convert("RGB")
+    ImageDraw.Draw(panel).text((3, THUMB - 14), note, fill=(255, 200, 0))
+    return panel
+
+
+def failure_picture(sample, caption: str, ours28, ours_note: str, classic28, classic_note: str) -> Image.Image:
+    shown = to_pil(sample)
+    shown.thumbnail((THUMB, THUMB), Image.LANCZOS)
+    pic = Image.new("RGB", (3 * THUMB + 40, THUMB + 30), (255, 255, 200))
+    pic.paste(shown, (10 + (THUMB - shown.width) // 2, 24 + (THUMB - shown.height) // 2))
+    pic.paste(_panel(ours28, "ours " + ours_note), (THUMB + 20, 24))
+    pic.paste(_panel(classic28, "classic " + classic_note), (2 * THUMB + 30, 24))
+    ImageDraw.Draw(pic).text((10, 6), caption, fill=(0, 0, 0))
     return pic
 
 
-def predict_probabilities(model, batch: np.ndarray) -> np.ndarray:
-    """(N, 28, 28, 1) float32 -> (N, 10), for a Keras model or load_model()'s callable wrapper."""
-    if hasattr(model, "predict"):
-        return np.asarray(model.predict(batch, verbose=0))
-    return np.asarray(model(batch))
+def contact_sheet(x_val, y_val, names, per_category: int, seed: int) -> Image.Image:
+    sheet = Image.new("RGB", (SHEET_LABEL + per_category * SHEET_CELL, len(names) * SHEET_CELL), (255, 255, 200))
+    draw = ImageDraw.Draw(sheet)
+    for row, (name, label, sample) in enumerate(captures.dev_set(x_val, y_val, names, per_category, seed)):
+        r, c = divmod(row, per_category)
+        if c == 0:
+            draw.text((4, r * SHEET_CELL + SHEET_CELL // 2 - 6), name, fill=(0, 0, 0))
+        thumb = to_pil(sample)
+        thumb.thumbnail((SHEET_CELL - 6, SHEET_CELL - 6), Image.LANCZOS)
+        x = SHEET_LABEL + c * SHEET_CELL + (SHEET_CELL - thumb.width) // 2
+        y = r * SHEET_CELL + (SHEET_CELL - thumb.height) // 2
+        draw.rectangle((x - 1, y - 1, x + thumb.width, y + thumb.height), outline=(255, 0, 255))
+        sheet.paste(thumb, (x, y))
+    return sheet
 
 
-def load_model(path: str | None):
-    try:
-        return mnist_demo.load_model(path) if path else mnist_demo.load_model()
-    except Exception as error:
-        print(f"load_model failed ({type(error).__name__}: {error}); top_k gets model=None", file=sys.stderr)
-        return None
-
-
-def common_errors(pairs: list[tuple[int, str]], n: int = 3) -> str:
-    counts = collections.Counter(pairs).most_common(n)
-    return ", ".join(f"{t}->{p} x{c}" for (t, p), c in counts)
-
-
-def run(args: argparse.Namespace) -> dict:
-    styles = args.styles or list(synthetic.STYLES)
-    model = load_model(args.model)
-    if args.baseline and model is None:
-        print("--baseline needs mnist_demo.load_model(); skipping the baseline", file=sys.stderr)
-        args.baseline = False
+def score(args, x_val, y_val, names) -> dict:
+    model = load_model(args.model) if args.model else load_model()
     failures_dir = Path(args.save_failures) if args.save_failures else None
     if failures_dir:
         failures_dir.mkdir(parents=True, exist_ok=True)
-
-    results: dict[str, dict] = {}
-    per_digit = collections.defaultdict(lambda: [0, 0])  # digit -> [right, total]
-    try:
-        top_k = mnist_demo.top_k
-        top_k_usable = True
-    except (ImportError, AttributeError) as error:
-        print(f"mnist_demo.top_k is not available yet ({type(error).__name__}: {error})", file=sys.stderr)
-        top_k, top_k_usable = None, False
-    for style in styles:
-        if not (top_k_usable or args.baseline):
-            break
-        row = {"n": 0, "top1": 0, "top3": 0, "empty": 0, "errors": 0, "baseline_top1": None,
-               "seconds_generate": 0.0, "seconds_predict": 0.0}
-        wrong: list[tuple[int, str]] = []
-        naive_inputs, labels = [], []
-        saved = 0
-        tick = time.perf_counter()
-        for position, (_, label, sample) in enumerate(synthetic.generate([style], args.per_digit, args.seed)):
+    rows: dict[str, dict] = {}
+    stream = captures.dev_set(x_val, y_val, names, args.per_category, args.seed)
+    for name in names:
+        category = captures.CATEGORIES[name]
+        row = {"group": category.group, "has_digit": category.has_digit, "n": 0, "ours": 0, "classic": 0, "ours_empty": 0,
+                   "ours_unsure": 0, "classic_refused": 0, "seconds_generate": 0.0, "seconds_ours": 0.0, "seconds_classic": 0.0}
+        samples, labels, ours_seen, ours_answers, classic_seen = [], [], [], [], []
+        wrong = collections.Counter()
+        for _ in range(args.per_category):
+            tick = time.perf_counter()
+            _, label, sample = next(stream)
             now = time.perf_counter()
             row["seconds_generate"] += now - tick
-            row["n"] += 1
-            labels.append(label)
-            if args.baseline:
-                naive_inputs.append(naive_28(sample))
-            predicted = "?"
-            if top_k_usable:
-                try:
-                    top = top_k(sample, k=3, model=model)
-                    digits = [int(d) for d, _ in top]
-                    predicted = str(digits[0])
-                    row["top1"] += digits[0] == label
-                    row["top3"] += label in digits
-                except mnist_demo.EmptyImageError:
-                    row["empty"] += 1
-                    predicted = "empty"
-                except NotImplementedError as error:
-                    print(f"mnist_demo.top_k is not implemented yet ({error}); scoring the baseline only",
-                          file=sys.stderr)
-                    top_k_usable = False
-                except Exception as error:
-                    row["errors"] += 1
-                    predicted = "error"
-                    if row["errors"] == 1:
-                        print(f"[{style}] top_k raised {type(error).__name__}: {error}", file=sys.stderr)
-                        if args.verbose:
-                            traceback.print_exc()
-            if top_k_usable:
-                per_digit[label][0] += predicted == str(label)
-                per_digit[label][1] += 1
-                if predicted != str(label):
-                    wrong.append((label, predicted))
-                    if failures_dir and saved < args.max_failures:
-                        name = f"{style}_true{label}_pred{predicted}_{position // 10:03d}.png"
-                        failure_picture(sample, label, predicted).save(failures_dir / name)
-                        saved += 1
+            try:
+                prediction = predict_image(sample, model)
+                answer = (prediction.digit, prediction.unsure)
+                seen = prediction.image
+            except EmptyImageError:
+                answer, seen = None, None
             tick = time.perf_counter()
-            row["seconds_predict"] += tick - now
-        if args.baseline and naive_inputs:
-            batch = np.stack(naive_inputs)[..., None].astype(np.float32)
-            probabilities = predict_probabilities(model, batch)
-            row["baseline_top1"] = int((probabilities.argmax(axis=1) == np.asarray(labels)).sum())
-        row["common_errors"] = common_errors(wrong)
-        row["top_k_usable"] = top_k_usable
-        results[style] = row
-        print(f"  {style}: done ({row['n']} samples)", file=sys.stderr, flush=True)
-    return {"results": results, "per_digit": {d: v for d, v in sorted(per_digit.items())},
-            "top_k_usable": top_k_usable}
+            row["seconds_ours"] += tick - now
+            try:
+                classic_seen.append(classic_28(sample))
+            except ValueError:
+                classic_seen.append(None)
+            row["seconds_classic"] += time.perf_counter() - tick
+            samples.append(sample if failures_dir else None)
+            labels.append(label)
+            ours_seen.append(seen)
+            ours_answers.append(answer)
+        tick = time.perf_counter()
+        ready = [i for i, s in enumerate(classic_seen) if s is not None]
+        classic_answers = [None] * len(classic_seen)
+        if ready:
+            probabilities, logits = model.scores(np.stack([classic_seen[i] for i in ready])[..., None])
+            unsure = model.unsure(probabilities, logits)
+            for i, p, u in zip(ready, probabilities.argmax(axis=1), unsure):
+                classic_answers[i] = (int(p), bool(u))
+        row["seconds_classic"] += time.perf_counter() - tick
+        saved = 0
+        for i, label in enumerate(labels):
+            ours, classic = ours_answers[i], classic_answers[i]
+            row["n"] += 1
+            row["ours_empty"] += ours is None
+            row["ours_unsure"] += ours is not None and ours[1]
+            row["classic_refused"] += classic is None
+            if category.has_digit:
+                ours_ok = ours is not None and ours[0] == label
+                row["ours"] += ours_ok
+                row["classic"] += classic is not None and classic[0] == label
+            else:  # counts confident digits: lower is better
+                ours_ok = not (ours is not None and not ours[1])
+                row["ours"] += not ours_ok
+                row["classic"] += classic is not None and not classic[1]
+            if not ours_ok:
+                wrong[f"{label}->{'empty' if ours is None else ours[0]}"] += 1
+                if failures_dir and saved < args.max_failures:
+                    note = lambda a: "empty" if a is None else f"{a[0]}{'?' if a[1] else ''}"
+                    picture = failure_picture(samples[i], f"{name} #{i}  true {label}", ours_seen[i], note(ours),
+                                              classic_seen[i], note(classic))
+                    picture.save(failures_dir / f"{name}_{i:03d}_true{label}_ours{note(ours)}.png")
+                    saved += 1
+        row["common_errors"] = ", ".join(f"{k} x{v}" for k, v in wrong.most_common(3))
+        rows[name] = row
+        print(f"  {name}: {row['n']} inputs, ours {row['ours']}, classic {row['classic']}  "
+              f"({1000 * row['seconds_ours'] / max(row['n'], 1):.1f} ms/input ours)", file=sys.stderr, flush=True)
+    return rows
 
 
-def pct(right: int | None, n: int) -> str:
-    return "   -  " if right is None or n == 0 else f"{100.0 * right / n:5.1f}%"
+def pct(k: int, n: int) -> str:
+    return f"{100.0 * k / n:.1f} %" if n else "-"
 
 
-def table_row(name: str, r: dict, usable: bool, baseline: bool, errors: str = "") -> str:
-    """One line of the table: a style's counts, or the totals."""
-    line = (f"{name:15s} {r['n']:5d} {pct(r['top1'] if usable else None, r['n']):>7s} "
-            f"{pct(r['top3'] if usable else None, r['n']):>7s} {r['empty']:6d} {r['errors']:6d}")
-    if baseline:
-        line += f" {pct(r['baseline_top1'], r['n']):>7s}"
-    return line + f" {1000 * r['seconds_predict'] / max(r['n'], 1):7.0f}" + (f"  {errors}" if errors else "")
-
-
-def print_table(report: dict, baseline: bool) -> None:
-    results = report["results"]
-    header = f"{'style':15s} {'n':>5s} {'top-1':>7s} {'top-3':>7s} {'empty':>6s} {'errors':>6s}"
-    header += f" {'naive':>7s}" if baseline else ""
-    header += f" {'ms/img':>7s}  common errors (true->pred)"
-    print(header)
-    print("-" * len(header))
+def totals(rows: list[dict]) -> dict:
     total = collections.Counter()
-    for style, r in results.items():
-        print(table_row(style, r, r["top_k_usable"], baseline, r["common_errors"]))
-        for key in ("n", "top1", "top3", "empty", "errors"):
+    for r in rows:
+        for key in ("n", "ours", "classic", "ours_empty", "ours_unsure"):
             total[key] += r[key]
-        total["baseline_top1"] += r["baseline_top1"] or 0
-        total["seconds_predict"] += r["seconds_predict"]
-    usable = report["top_k_usable"]
-    print("-" * len(header))
-    print(table_row("overall", total, usable, baseline))
-    if usable and report["per_digit"]:
-        print("per digit top-1: " + "  ".join(f"{d}:{pct(r, n).strip()}" for d, (r, n) in report["per_digit"].items()))
+    return total
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description="Top-1 accuracy per input style on synthetic digits.")
-    parser.add_argument("--per-digit", type=int, default=20, help="samples of each digit per style (default 20)")
-    parser.add_argument("--seed", type=int, default=123)
-    parser.add_argument("--styles", nargs="+", choices=synthetic.STYLES, help="default: all styles")
-    parser.add_argument("--model", help="model file for mnist_demo.load_model (default: the shipped model)")
-    parser.add_argument("--baseline", action="store_true", help="also score the naive resize-the-whole-image pipeline")
-    parser.add_argument("--save-failures", metavar="DIR", help="write failing inputs + what the model saw as PNGs")
-    parser.add_argument("--max-failures", type=int, default=25, help="at most this many pictures per style")
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    parser.add_argument("--verbose", action="store_true", help="print tracebacks of unexpected errors")
-    return parser
+def print_tables(rows: dict[str, dict]) -> dict:
+    digit_rows = {k: r for k, r in rows.items() if r["has_digit"]}
+    blank_rows = {k: r for k, r in rows.items() if not r["has_digit"]}
+    summary = {"groups": {}, "overall": None, "blank": None, "ours_below_classic": []}
+    if digit_rows:
+        print("| category | group | n | ours top-1 | classic top-1 | ours − classic | ours empty | ours unsure "
+              "| ours' common errors (true->answer) |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for name, r in digit_rows.items():
+            diff = 100.0 * (r["ours"] - r["classic"]) / r["n"]
+            print(f"| {name} | {r['group']} | {r['n']} | {pct(r['ours'], r['n'])} | {pct(r['classic'], r['n'])} "
+                  f"| {diff:+.1f} | {r['ours_empty']} | {r['ours_unsure']} | {r['common_errors']} |")
+        groups = collections.defaultdict(list)
+        for r in digit_rows.values():
+            groups[r["group"]].append(r)
+        for group, members in list(groups.items()) + [("**overall**", list(digit_rows.values()))]:
+            t = totals(members)
+            diff = 100.0 * (t["ours"] - t["classic"]) / t["n"]
+            label = group if group.startswith("**") else f"*{group}*"
+            print(f"| {label} | | {t['n']} | {pct(t['ours'], t['n'])} | {pct(t['classic'], t['n'])} | {diff:+.1f} "
+                  f"| {t['ours_empty']} | {t['ours_unsure']} | |")
+            entry = {"n": t["n"], "ours": t["ours"] / t["n"], "classic": t["classic"] / t["n"]}
+            if group.startswith("**"):
+                summary["overall"] = entry
+            else:
+                summary["groups"][group] = entry
+    if blank_rows:
+        print("\nBlank paper (no digit): share answered with a confident digit, lower is better")
+        print("| category | n | ours: confident digit | classic: confident digit | ours empty | ours unsure |")
+        print("|---|---|---|---|---|---|")
+        for name, r in list(blank_rows.items()) + [("**all blank**", None)]:
+            r = r or totals(list(blank_rows.values()))
+            print(f"| {name} | {r['n']} | {pct(r['ours'], r['n'])} | {pct(r['classic'], r['n'])} "
+                  f"| {r['ours_empty']} | {r['ours_unsure']} |")
+        t = totals(list(blank_rows.values()))
+        summary["blank"] = {"n": t["n"], "ours": t["ours"] / t["n"], "classic": t["classic"] / t["n"]}
+    below = [k for k, r in digit_rows.items() if r["ours"] < r["classic"]]
+    below += [k for k, r in blank_rows.items() if r["ours"] > r["classic"]]
+    summary["ours_below_classic"] = below
+    print("\nOurs below classic: " + (", ".join(below) if below else "none"))
+    return summary
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    start = time.perf_counter()
-    report = run(args)
-    print()
-    print_table(report, args.baseline)
-    generate = sum(r["seconds_generate"] for r in report["results"].values())
-    print(f"{time.perf_counter() - start:.0f} s in all ({generate:.0f} s generating inputs); "
-          f"seed {args.seed}, {args.per_digit} per digit per style")
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", help="MNIST .npz or IDX folder (else $MNIST_NPZ), e.g. ../shared/mnist/mnist.npz")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--per-category", type=int, default=100)
+    parser.add_argument("--categories", nargs="*", help="category or group names (default: all)")
+    parser.add_argument("--model", help="model file (default: the shipped one)")
+    parser.add_argument("--save-failures", metavar="DIR")
+    parser.add_argument("--max-failures", type=int, default=12, help="per category")
+    parser.add_argument("--json", metavar="OUT")
+    parser.add_argument("--sheet", metavar="PNG", help="write a contact sheet and exit")
+    parser.add_argument("--sheet-per-category", type=int, default=10)
+    parser.add_argument("--list", action="store_true", help="list the categories and exit")
+    args = parser.parse_args(argv)
+    names = captures.select(args.categories)
+    if args.list:
+        for name in names:
+            c = captures.CATEGORIES[name]
+            print(f"{name:24s} {c.group:8s} {c.description}")
+        return 0
+    x_val, y_val = captures.load_validation(args.data)
+    if args.sheet:
+        contact_sheet(x_val, y_val, names, args.sheet_per_category, args.seed).save(args.sheet)
+        print(f"wrote {args.sheet}")
+        return 0
+    started = time.perf_counter()
+    rows = score(args, x_val, y_val, names)
+    summary = print_tables(rows)
+    seconds = time.perf_counter() - started
+    print(f"\n{sum(r['n'] for r in rows.values())} inputs, seed {args.seed}, {seconds:.0f} s "
+          f"(command: python benchmarks/robustness.py {' '.join(argv if argv is not None else sys.argv[1:])})")
     if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2))
-    if not report["top_k_usable"]:
-        return 2
+        Path(args.json).write_text(json.dumps({"seed": args.seed, "per_category": args.per_category,
+                                               "categories": rows, "summary": summary, "seconds": seconds},
+                                              indent=1, default=float))
     return 0
 
 
