@@ -35,8 +35,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 from PIL import Image, ImageDraw
 
+from mnist_demo import EmptyImageError
 from mnist_demo.predict import load_model, predict_image
-from mnist_demo.preprocess import EmptyImageError
 from mnist_demo_dev import captures
 from mnist_demo_dev.classic import classic_28
 
@@ -86,7 +86,7 @@ def failure_picture(sample, caption: str, ours28, ours_note: str, classic28, cla
 def contact_sheet(x_val, y_val, names, per_category: int, seed: int) -> Image.Image:
     sheet = Image.new("RGB", (SHEET_LABEL + per_category * SHEET_CELL, len(names) * SHEET_CELL), (255, 255, 200))
     draw = ImageDraw.Draw(sheet)
-    for row, (name, label, sample) in enumerate(captures.dev_set(x_val, y_val, names, per_category, seed)):
+    for row, (name, _label, sample) in enumerate(captures.dev_set(x_val, y_val, names, per_category, seed)):
         r, c = divmod(row, per_category)
         if c == 0:
             draw.text((4, r * SHEET_CELL + SHEET_CELL // 2 - 6), name, fill=(0, 0, 0))
@@ -108,8 +108,9 @@ def score(args, x_val, y_val, names) -> dict:
     stream = captures.dev_set(x_val, y_val, names, args.per_category, args.seed)
     for name in names:
         category = captures.CATEGORIES[name]
-        row = {"group": category.group, "has_digit": category.has_digit, "n": 0, "ours": 0, "classic": 0, "ours_empty": 0,
-                   "ours_unsure": 0, "classic_refused": 0, "seconds_generate": 0.0, "seconds_ours": 0.0, "seconds_classic": 0.0}
+        row = {"group": category.group, "has_digit": category.has_digit, "n": 0, "ours": 0, "classic": 0,
+               "ours_empty": 0, "ours_unsure": 0, "ours_sure_wrong": 0, "classic_refused": 0,
+               "seconds_generate": 0.0, "seconds_ours": 0.0, "seconds_classic": 0.0}
         samples, labels, ours_seen, ours_answers, classic_seen = [], [], [], [], []
         wrong = collections.Counter()
         for _ in range(args.per_category):
@@ -153,6 +154,7 @@ def score(args, x_val, y_val, names) -> dict:
             if category.has_digit:
                 ours_ok = ours is not None and ours[0] == label
                 row["ours"] += ours_ok
+                row["ours_sure_wrong"] += ours is not None and not ours[1] and not ours_ok
                 row["classic"] += classic is not None and classic[0] == label
             else:  # counts confident digits: lower is better
                 ours_ok = not (ours is not None and not ours[1])
@@ -180,7 +182,7 @@ def pct(k: int, n: int) -> str:
 def totals(rows: list[dict]) -> dict:
     total = collections.Counter()
     for r in rows:
-        for key in ("n", "ours", "classic", "ours_empty", "ours_unsure"):
+        for key in ("n", "ours", "classic", "ours_empty", "ours_unsure", "ours_sure_wrong"):
             total[key] += r[key]
     return total
 
@@ -191,21 +193,22 @@ def print_tables(rows: dict[str, dict]) -> dict:
     summary = {"groups": {}, "overall": None, "blank": None, "ours_below_classic": []}
     if digit_rows:
         print("| category | group | n | ours top-1 | classic top-1 | ours − classic | ours empty | ours unsure "
-              "| ours' common errors (true->answer) |")
-        print("|---|---|---|---|---|---|---|---|---|")
+              "| ours sure & wrong | ours' common errors (true->answer) |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for name, r in digit_rows.items():
             diff = 100.0 * (r["ours"] - r["classic"]) / r["n"]
             print(f"| {name} | {r['group']} | {r['n']} | {pct(r['ours'], r['n'])} | {pct(r['classic'], r['n'])} "
-                  f"| {diff:+.1f} | {r['ours_empty']} | {r['ours_unsure']} | {r['common_errors']} |")
+                  f"| {diff:+.1f} | {r['ours_empty']} | {r['ours_unsure']} | {r['ours_sure_wrong']} "
+                  f"| {r['common_errors']} |")
         groups = collections.defaultdict(list)
         for r in digit_rows.values():
             groups[r["group"]].append(r)
-        for group, members in list(groups.items()) + [("**overall**", list(digit_rows.values()))]:
+        for group, members in [*list(groups.items()), ("**overall**", list(digit_rows.values()))]:
             t = totals(members)
             diff = 100.0 * (t["ours"] - t["classic"]) / t["n"]
             label = group if group.startswith("**") else f"*{group}*"
             print(f"| {label} | | {t['n']} | {pct(t['ours'], t['n'])} | {pct(t['classic'], t['n'])} | {diff:+.1f} "
-                  f"| {t['ours_empty']} | {t['ours_unsure']} | |")
+                  f"| {t['ours_empty']} | {t['ours_unsure']} | {t['ours_sure_wrong']} | |")
             entry = {"n": t["n"], "ours": t["ours"] / t["n"], "classic": t["classic"] / t["n"]}
             if group.startswith("**"):
                 summary["overall"] = entry
@@ -215,7 +218,7 @@ def print_tables(rows: dict[str, dict]) -> dict:
         print("\nBlank paper (no digit): share answered with a confident digit, lower is better")
         print("| category | n | ours: confident digit | classic: confident digit | ours empty | ours unsure |")
         print("|---|---|---|---|---|---|")
-        for name, r in list(blank_rows.items()) + [("**all blank**", None)]:
+        for name, r in [*list(blank_rows.items()), ("**all blank**", None)]:
             r = r or totals(list(blank_rows.values()))
             print(f"| {name} | {r['n']} | {pct(r['ours'], r['n'])} | {pct(r['classic'], r['n'])} "
                   f"| {r['ours_empty']} | {r['ours_unsure']} |")

@@ -152,17 +152,14 @@ def canvas_cover(digit28: np.ndarray, rng: np.random.Generator, style: str,
 
 def sketchpad(cover: np.ndarray, ink=(0, 0, 0), background=(255, 255, 255)) -> dict[str, Any]:
     """A Gradio 6 Sketchpad value: opaque background, the strokes in a transparent RGBA layer."""
-    alpha = np.round(cover * 255).astype(np.uint8)
-    layer = np.zeros(cover.shape + (4,), np.uint8)
+    alpha = Image.fromarray(np.round(cover * 255).astype(np.uint8), "L")
+    size = alpha.size
+    layer = np.zeros((*cover.shape, 4), np.uint8)
     layer[..., :3] = ink
-    layer[..., 3] = alpha
-    bg = np.empty(cover.shape + (4,), np.uint8)
-    bg[..., :3] = background
-    bg[..., 3] = 255
-    composite = bg.copy()
-    a = cover[..., None]
-    composite[..., :3] = np.round(np.asarray(background) * (1 - a) + np.asarray(ink) * a).astype(np.uint8)
-    return {"background": bg, "layers": [layer], "composite": composite}
+    layer[..., 3] = np.asarray(alpha)
+    bg = Image.new("RGBA", size, (*background, 255))
+    composite = Image.composite(Image.new("RGBA", size, (*ink, 255)), bg, alpha)
+    return {"background": np.array(bg), "layers": [layer], "composite": np.array(composite)}
 
 
 def rgb(cover: np.ndarray, ink, paper) -> np.ndarray:
@@ -180,15 +177,17 @@ def _pick(rng: np.random.Generator, options):
 
 # Canvases -----------------------------------------------------------------------------------
 
-@category("canvas_sketchpad", "canvas", "Sketchpad dict: black strokes (pen 4-12 % of height) in a transparent layer over white")
+@category("canvas_sketchpad", "canvas",
+          "Sketchpad dict: black strokes (pen 5-12 % of height) in a transparent layer over white")
 def _canvas_sketchpad(d, rng):
     return sketchpad(canvas_cover(d, rng, "medium"))
 
 
-@category("canvas_transparent_png", "canvas", "RGBA array, transparent background, black ink only in alpha (exported PNG)")
+@category("canvas_transparent_png", "canvas",
+          "RGBA array, transparent background, black ink only in alpha (exported PNG)")
 def _canvas_transparent(d, rng):
     cover = canvas_cover(d, rng, _pick(rng, ("filled", "medium")))
-    out = np.zeros(cover.shape + (4,), np.uint8)
+    out = np.zeros((*cover.shape, 4), np.uint8)
     out[..., 3] = np.round(cover * 255)
     return out
 
