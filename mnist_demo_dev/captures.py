@@ -31,6 +31,7 @@ from . import pen
 VALIDATION_SIZE = 5000  # exactly the hold-out of mnist_demo.train ...
 VALIDATION_SEED = 1  # ... with its seed
 CANVAS_SIDES = (400, 800)  # canvases are this many pixels (min, max), square or not
+SMALL_CANVAS = (64, 128)  # a small drawing area
 DIGIT_FILL = (0.3, 0.9)  # the digit's height as a share of the canvas height
 DARK_THEME = (0x33, 0x33, 0x33)
 INKS = ((25, 55, 190), (200, 30, 30), (20, 140, 60), (120, 40, 160), (230, 120, 20), (0, 120, 200))
@@ -132,18 +133,19 @@ def pen_width(rng: np.random.Generator, bounds: tuple[float, float], height: flo
 
 
 def canvas_cover(digit28: np.ndarray, rng: np.random.Generator, style: str,
-                 side: tuple[int, int] = CANVAS_SIDES) -> np.ndarray:
+                 side: tuple[int, int] = CANVAS_SIDES, fill: tuple[float, float] = DIGIT_FILL,
+                 supersample: int = pen.SUPERSAMPLE) -> np.ndarray:
     """A canvas-sized coverage map (h, w) with the digit drawn in ``style`` anywhere on it."""
     w, h = (int(rng.integers(side[0], side[1] + 1)) for _ in range(2))
     if rng.random() < 0.5:
         w = h
-    height = uniform(rng, DIGIT_FILL) * h
+    height = uniform(rng, fill) * h
     if style == "filled":
         cover = pen.filled(digit28, height, uniform(rng, FILLED_LEVEL))
     else:
         bounds = {"mouse": None, "thin": THIN_WIDTH, "medium": MEDIUM_WIDTH, "thick": THICK_WIDTH}[style]
         width = rng.integers(MOUSE_WIDTH[0], MOUSE_WIDTH[1] + 1) if bounds is None else pen_width(rng, bounds, height)
-        cover = pen.skeleton_pen(digit28, height - width, width)
+        cover = pen.skeleton_pen(digit28, height - width, width, supersample)
     cover = pen.trim(cover, 0.05)
     if cover.shape[1] > w:  # a very wide digit on a narrow canvas: shrink it
         cover = pen.resize(cover, w, max(1, round(cover.shape[0] * w / cover.shape[1])))
@@ -215,6 +217,11 @@ def _canvas_dark(d, rng):
 @category("canvas_mouse_1px", "canvas", "Sketchpad dict, 1-2 px mouse lines on 400-800 px")
 def _canvas_mouse(d, rng):
     return sketchpad(canvas_cover(d, rng, "mouse"))
+
+
+@category("canvas_mouse_small", "canvas", "Sketchpad dict 64-128 px, 1 px mouse lines (a quick small drawing)")
+def _canvas_mouse_small(d, rng):
+    return sketchpad(canvas_cover(d, rng, "mouse", side=SMALL_CANVAS, fill=(0.5, 0.9), supersample=1))
 
 
 @category("canvas_thin_pen", "canvas", "Sketchpad dict, thin pen 1.5-4 % of the digit height")

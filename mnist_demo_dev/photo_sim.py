@@ -34,6 +34,7 @@ PENCIL_INK = (95, 140)  # graphite grey level
 PENCIL_OPACITY = (0.35, 0.6)
 BALLPOINT = (0.03, 0.08)  # stroke width / digit height
 MARKER = (0.14, 0.22)
+BOLD_MARKER = (0.15, 0.23)
 PENCIL = (0.02, 0.05)
 GRADIENT = (0.0, 0.15)  # darkening across the frame (mild; photo_gradient uses STRONG_GRADIENT)
 STRONG_GRADIENT = (0.35, 0.6)
@@ -51,6 +52,10 @@ PERSPECTIVE = (0.08, 0.2)  # corner displacement / side
 RULED_SPACING = (0.5, 1.2)  # x digit height
 GRID_SPACING = (0.2, 0.45)
 LINE_COLOURS = ((150, 180, 230), (160, 160, 170), (120, 170, 220))
+TABLE_MIN_GAP = 0.08  # a table shows only on sides where the digit leaves this share of the height
+TABLE_DEPTH = (0.2, 0.85)  # ... and covers this share of that room
+TABLE_TILT = 3.0  # degrees: the sheet's edge is nearly parallel to the frame
+TABLES = ((70, 55, 45), (120, 90, 60), (60, 60, 65), (140, 140, 135), (30, 30, 30))
 SCAN_HEIGHT = {"scan_150dpi": (35, 75), "scan_300dpi": (75, 150)}  # digit px at that resolution
 
 
@@ -87,9 +92,13 @@ def _lines(h: int, w: int, rng: np.random.Generator, kind: str, digit_h: float) 
     return cover
 
 
-def _half_plane(h: int, w: int, rng: np.random.Generator, through: tuple[float, float], sigma: float) -> np.ndarray:
-    """1 on one side of a random line through ``through`` (y, x), 0 on the other, edge blurred."""
-    angle = uniform(rng, (0, 2 * np.pi))
+def _half_plane(h: int, w: int, rng: np.random.Generator, through: tuple[float, float], sigma: float,
+                angle: float | None = None) -> np.ndarray:
+    """1 on one side of a (random) line through ``through`` (y, x), 0 on the other, edge blurred.
+
+    ``angle`` (radians) is the direction of the normal pointing into the 1 side.
+    """
+    angle = uniform(rng, (0, 2 * np.pi)) if angle is None else angle
     yy, xx = _grid(h, w)
     distance = (xx - through[1]) * np.float32(np.cos(angle)) + (yy - through[0]) * np.float32(np.sin(angle))
     if sigma < 0.3:
@@ -98,6 +107,22 @@ def _half_plane(h: int, w: int, rng: np.random.Generator, through: tuple[float, 
     from scipy.special import ndtr
 
     return ndtr(distance / sigma).astype(np.float32)
+
+
+def _table(h: int, w: int, rng: np.random.Generator, box: tuple) -> np.ndarray:
+    """Coverage of the table around the sheet: 1-2 frame sides where the digit leaves room."""
+    sides = [  # (normal angle pointing into the table, room between digit and side, point on the edge)
+        (-np.pi / 2, box[0], lambda d: (d, w / 2)), (np.pi / 2, h - box[2], lambda d: (h - d, w / 2)),
+        (np.pi, box[1], lambda d: (h / 2, d)), (0.0, w - box[3], lambda d: (h / 2, w - d)),
+    ]
+    sides = [side for side in sides if side[1] >= TABLE_MIN_GAP * h]
+    cover = np.zeros((h, w), np.float32)
+    for k in rng.permutation(len(sides))[:int(rng.integers(1, 3))]:
+        angle, room, point = sides[k]
+        tilt = np.radians(uniform(rng, (-TABLE_TILT, TABLE_TILT)))
+        edge = _half_plane(h, w, rng, point(uniform(rng, TABLE_DEPTH) * room), 0.7, angle + tilt)
+        np.maximum(cover, edge, out=cover)
+    return cover
 
 
 def _light(h: int, w: int, rng: np.random.Generator, strength: float) -> np.ndarray:
@@ -141,7 +166,7 @@ def _perspective(image: Image.Image, rng: np.random.Generator, amount: float, fi
 def photo(d: np.ndarray | None, rng: np.random.Generator, *, fill=FILL, stroke: str = "ballpoint",
           gradient=GRADIENT, shadow: str | None = None, lines: str | None = None, blur=BLUR,
           noise=NOISE, jpeg=JPEG, tilt: float = 0.0, perspective: float = 0.0, colored: bool = False,
-          smudge: bool = False, as_bytes: bool = False) -> Any:
+          smudge: bool = False, table: bool = False, as_bytes: bool = False) -> Any:
     """A simulated phone photo of the digit ``d`` (None: blank paper). Returns PIL RGB or JPEG bytes."""
     w, h = _frame(rng)
     digit_h = uniform(rng, fill) * h
@@ -152,6 +177,8 @@ def photo(d: np.ndarray | None, rng: np.random.Generator, *, fill=FILL, stroke: 
     if d is not None:
         if stroke == "marker":
             width = pen_width(rng, MARKER, digit_h)
+        elif stroke == "marker_bold":
+            width = pen_width(rng, BOLD_MARKER, digit_h)
         elif stroke == "pencil":
             width = pen_width(rng, PENCIL, digit_h)
         else:
@@ -179,6 +206,9 @@ def photo(d: np.ndarray | None, rng: np.random.Generator, *, fill=FILL, stroke: 
         line_cover = _lines(h, w, rng, lines, digit_h)[..., None]
         image = image * (1 - line_cover) + np.asarray(_pick(rng, LINE_COLOURS), np.float32) * line_cover
     image = image * (1 - cover[..., None]) + ink * cover[..., None]
+    if table:  # the sheet does not fill the frame: a darker table shows along 1-2 sides
+        around = _table(h, w, rng, box)[..., None]
+        image = image * (1 - around) + np.asarray(_pick(rng, TABLES), np.float32) * around
     pil = Image.fromarray(np.clip(image, 0, 255).astype(np.uint8))
     fill_colour = tuple(int(c) for c in paper)
     if tilt:
@@ -250,6 +280,11 @@ _PHOTOS = {
     "photo_jpeg_low": ("JPEG quality 40-60, passed as JPEG bytes", {"jpeg": LOW_JPEG, "as_bytes": True}),
     "photo_tilt": ("camera rolled 6-15 degrees", {"tilt": TILT, "fill": (0.3, 0.6)}),
     "photo_perspective": ("perspective warp (corners moved 8-20 %)", {"perspective": PERSPECTIVE, "fill": (0.3, 0.6)}),
+    "photo_thick_large": ("a big marker digit (60-90 % of the frame, pen 15-23 % of its height) in uneven light",
+                          {"fill": (0.6, 0.9), "stroke": ("marker_bold",), "gradient": (0.2, 0.5),
+                           "shadow": (None, None, "soft")}),
+    "photo_paper_edge": ("the sheet does not fill the frame: a darker table along 1-2 sides",
+                         {"table": True, "fill": (0.3, 0.6)}),
     "photo_colored_paper": ("yellow, pink, blue, kraft or green paper", {"colored": True}),
 }
 _BLANKS = {
@@ -259,6 +294,7 @@ _BLANKS = {
     "blank_shadow_soft": ("plain paper with a soft-edged cast shadow", {"shadow": "soft"}),
     "blank_ruled": ("ruled paper, no digit", {"lines": "ruled"}),
     "blank_grid": ("grid paper, no digit", {"lines": "grid"}),
+    "blank_table": ("plain paper with a darker table along 1-2 sides", {"table": True, "fill": (0.3, 0.6)}),
     "blank_smudge": ("plain paper with a faint grey smudge", {"smudge": True}),
 }
 
@@ -267,7 +303,7 @@ def _resolve(options: dict, rng: np.random.Generator) -> dict:
     """Pick one value where an option lists alternatives (tuples of strings) or a range (tilt)."""
     resolved = {}
     for key, value in options.items():
-        if isinstance(value, tuple) and value and isinstance(value[0], str):
+        if isinstance(value, tuple) and value and isinstance(value[-1], str):
             value = _pick(rng, value)
         elif key in ("tilt", "perspective"):
             value = uniform(rng, value)
