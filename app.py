@@ -17,25 +17,25 @@ import os
 import random
 import threading
 import warnings
-from typing import Any
+from typing import Any, NamedTuple
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter off the terminal
+# (TensorFlow's log level is set in mnist_demo/runtime.py, imported before TensorFlow ever is.)
 # After every event Gradio rebuilds a pandas summary of up to 10,000 past events, for a monitoring
 # page this app does not enable: about 5 ms per request once the server has run a while. Refresh it
 # every 1,000 events instead.
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 
-import gradio as gr  # noqa: E402
-import numpy as np  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
+import gradio as gr
+import numpy as np
+from PIL import Image, ImageDraw
 
-from mnist_demo import EmptyImageError  # noqa: E402
-from mnist_demo import plots  # noqa: E402
-from mnist_demo.config import NUM_CLASSES, asset_path  # noqa: E402
-from mnist_demo.ui.samples import SampleStore  # noqa: E402
-from mnist_demo.ui.serving import serving  # noqa: E402
-from mnist_demo.ui.style import CLEAR_JS, CSS, SELECT_BRUSH_JS  # noqa: E402
-from mnist_demo.ui.uploads import UNREADABLE, RecentUploads, upload_source, uploads_only  # noqa: E402
+from mnist_demo import EmptyImageError, plots
+from mnist_demo.config import NUM_CLASSES, asset_path
+from mnist_demo.history import load_history
+from mnist_demo.ui.samples import SampleStore
+from mnist_demo.ui.serving import serving
+from mnist_demo.ui.style import CLEAR_JS, CSS, SELECT_BRUSH_JS
+from mnist_demo.ui.uploads import UNREADABLE, RecentUploads, upload_source, uploads_only
 
 TITLE = "Handwritten digit recognizer"
 EXAMPLES_DIR = asset_path("examples")
@@ -84,7 +84,7 @@ def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, An
     try:
         prediction = predict_image(image)
     except EmptyImageError as error:
-        prompt = empty_prompt if image is None or isinstance(image, dict) and "layers" in image else (
+        prompt = empty_prompt if image is None or (isinstance(image, dict) and "layers" in image) else (
             f"{error} Try a closer, sharper photo of one digit.")
         return None, None, prompt
     except ValueError as error:  # unreadable upload: a toast and a status line, never a traceback
@@ -111,8 +111,23 @@ def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
 NUMBER_HINT = "Write several digits side by side and they are read as one number."
 
 
-def _insight(image: Any) -> tuple[Any, str, list[tuple[Any, str]], dict, Any]:
-    """(why-heatmap, number Markdown, gallery of the digits found, number as JSON, status) for any image.
+class Insight(NamedTuple):
+    """What the second event of the Draw and Upload tabs shows (in the order of its outputs)."""
+
+    heatmap: Any  # the why-heatmap (PIL) or None
+    number: str  # Markdown: the number read, or NUMBER_HINT
+    digits: Any  # gr.update of the gallery of the digits found: [(enlarged digit, caption)]
+    reading: dict  # the number as JSON: {number, probability, digits: [{digit, probability, unsure, top3, box}]}
+    status: Any  # a new status line when several digits were found, else gr.skip()
+
+
+def no_insight(heatmap: Any = None, reading: dict | None = None) -> Insight:
+    """Nothing to add: the hint, a hidden empty gallery, the status line left as it is."""
+    return Insight(heatmap, NUMBER_HINT, gr.update(value=[], visible=False), reading or {}, gr.skip())
+
+
+def _insight(image: Any) -> Insight:
+    """Why-heatmap, number Markdown, gallery of the digits found, number as JSON and status for any image.
 
     The heatmap shows which pixels pushed the model towards its answer (integrated gradients);
     the number reading finds every digit left to right. Nothing to show gives empty outputs. The
@@ -127,26 +142,26 @@ def _insight(image: Any) -> tuple[Any, str, list[tuple[Any, str]], dict, Any]:
         heat = Image.fromarray(heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit)))
         reading = read_number(image)
     except ValueError:  # EmptyImageError or an unreadable file: the predict event already said so
-        return None, NUMBER_HINT, gr.update(value=[], visible=False), {}, gr.skip()
+        return no_insight()
     digits = [{"digit": d.digit, "probability": round(d.probability, 4), "unsure": d.unsure,
                "top3": [[digit, round(p, 4)] for digit, p in d.top3], "box": list(d.box)} for d in reading.digits]
     number = {"number": reading.text, "probability": round(reading.probability, 4), "digits": digits}
     if len(reading.digits) < 2:
-        return heat, NUMBER_HINT, gr.update(value=[], visible=False), number, gr.skip()
+        return no_insight(heat, number)
     doubtful = [str(i + 1) for i, d in enumerate(reading.digits) if d.unsure]
     text = f"**Reads as the number {reading.text}** ({len(reading.digits)} digits"
     text += f"; not sure about digit {', '.join(doubtful)})" if doubtful else ")"
     gallery = [(plots.enlarge(d.image), f"{d.digit} · {100 * d.probability:.0f} %") for d in reading.digits]
     status = f"**{len(reading.digits)} digits** found: the number is read below (the bars read them as one)."
-    return heat, text, gr.update(value=gallery, visible=True), number, status
+    return Insight(heat, text, gr.update(value=gallery, visible=True), number, status)
 
 
-def insight_drawing(sketch: dict | None):
+def insight_drawing(sketch: dict | None) -> Insight:
     """Heatmap, number and digits for the Sketchpad."""
     return _insight(sketch)
 
 
-def insight_upload(image: Any):
+def insight_upload(image: Any) -> Insight:
     """Heatmap, number and digits for an uploaded image."""
     return _insight(upload_source(image))
 
@@ -154,8 +169,17 @@ def insight_upload(image: Any):
 TEST_SAMPLES = SampleStore()
 
 
-def show_sample(index: float | int | None) -> tuple[int, Any, dict[str, float], str]:
-    """Test image number ``index``: (index, enlarged image, label confidences, verdict Markdown)."""
+class SampleView(NamedTuple):
+    """One MNIST test image as the Test samples tab shows it."""
+
+    index: int
+    image: Any  # enlarged 28x28 (PIL)
+    confidences: dict[str, float]
+    verdict: str  # Markdown: the true label and whether the model is right
+
+
+def show_sample(index: float | int | None) -> SampleView:
+    """Test image number ``index``, with the model's answer."""
     images, labels, probs = TEST_SAMPLES.load()
     if index is None or not np.isfinite(index):
         raise gr.Error(f"Type a sample number from 0 to {len(labels) - 1}.", print_exception=False)
@@ -171,10 +195,10 @@ def show_sample(index: float | int | None) -> tuple[int, Any, dict[str, float], 
     else:
         verdict = (f"True label: **{true}** · ✗ The model says **{predicted}** ({confidence:.0f} %); "
                    f"it gives {true} {100 * float(sample_probs[true]):.1f} %.")
-    return index, plots.enlarge(images[index]), _confidences(sample_probs), verdict
+    return SampleView(index, plots.enlarge(images[index]), _confidences(sample_probs), verdict)
 
 
-def random_sample(only_mistakes: bool = False) -> tuple[int, Any, dict[str, float], str]:
+def random_sample(only_mistakes: bool = False) -> SampleView:
     """A random test image (only those the model gets wrong if ``only_mistakes``)."""
     if only_mistakes:
         candidates = TEST_SAMPLES.mistakes()
@@ -193,16 +217,25 @@ AUGMENTED_NOTE = ("Training accuracy and loss are measured on augmented images (
                   "that is why the training curve runs below the validation curve.")
 
 
-def training_report() -> tuple[Any, Any, str, str]:
-    """(curves figure, confusion-matrix figure, summary Markdown, note on the curves) from ``assets/history.json``."""
+class TrainingReport(NamedTuple):
+    """What the Training tab shows, from ``assets/history.json``."""
+
+    curves: Any  # matplotlib Figure, or None
+    confusion: Any  # matplotlib Figure, or None
+    summary: str  # Markdown
+    note: str  # why the training curve runs below the validation curve, when training was augmented
+
+
+def training_report() -> TrainingReport:
+    """The training curves, the confusion matrix and a summary from ``assets/history.json``."""
     try:
-        history = plots.load_history()
+        history = load_history()
         curves = plots.training_curves(history)
-        confusion = plots.confusion_figure(history["confusion_matrix"]) if "confusion_matrix" in history else None
+        confusion = plots.confusion_figure(history.confusion_matrix) if history.confusion_matrix is not None else None
     except (ValueError, KeyError) as error:
-        return None, None, f"No training record to show ({error}).", ""
-    augmented = (history.get("config") or {}).get("augment", False)
-    return curves, confusion, plots.summary_markdown(history), AUGMENTED_NOTE if augmented else ""
+        return TrainingReport(None, None, f"No training record to show ({error}).", "")
+    note = AUGMENTED_NOTE if history.config.get("augment", False) else ""
+    return TrainingReport(curves, confusion, plots.summary_markdown(history), note)
 
 
 def example_files() -> list[str]:
@@ -328,13 +361,12 @@ def build_demo() -> gr.Blocks:
         # Clearing happens in the browser (CLEAR_JS); the pad's change event then resets the outputs.
         clear.click(None, js=CLEAR_JS)
         refused_predict = (None, None, f"**Could not read that file.** {UNREADABLE}")
-        refused_insight = (None, NUMBER_HINT, gr.update(value=[], visible=False), {}, gr.skip())
         upload.change(uploads_only(RECENT_UPLOADS.wrap(serving(predict_upload)), refused_predict), inputs=[upload],
                       outputs=[upload_label, upload_preview, upload_status],
                       api_name="predict", preprocess=False, show_progress="minimal",
                       api_description="Top digits for one image: label confidences, the 28x28 image the model "
                                       "saw (enlarged) and a status line.").then(
-            uploads_only(RECENT_UPLOADS.wrap(serving(insight_upload)), refused_insight, warn=False), inputs=[upload],
+            uploads_only(RECENT_UPLOADS.wrap(serving(insight_upload)), no_insight(), warn=False), inputs=[upload],
             outputs=[upload_why, upload_number, upload_digits, upload_details, upload_status],
             api_name="read_number", preprocess=False, show_progress="hidden",
             api_description="Every digit in one image, left to right: a why-heatmap, the number as text, the digits "

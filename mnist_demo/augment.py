@@ -95,7 +95,8 @@ def _stroke_thickness(images: tf.Tensor, config: AugmentConfig) -> tf.Tensor:
     thicken = choice < config.thicken_probability
     thin = (choice >= config.thicken_probability) & (choice < config.thicken_probability + config.thin_probability)
     # Keep erosion from wiping out thin digits: only thin where enough ink survives.
-    ink_kept = tf.reduce_sum(eroded, axis=[1, 2, 3], keepdims=True) > 0.4 * tf.reduce_sum(images, axis=[1, 2, 3], keepdims=True)
+    ink = [1, 2, 3]
+    ink_kept = tf.reduce_sum(eroded, axis=ink, keepdims=True) > 0.4 * tf.reduce_sum(images, axis=ink, keepdims=True)
     return tf.where(thicken, dilated, tf.where(thin & ink_kept, eroded, images))
 
 

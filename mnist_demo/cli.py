@@ -9,12 +9,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from .config import ASSETS_DIR, DATA_ENV_VAR, NUM_CLASSES
+from .config import DATA_ENV_VAR, NUM_CLASSES
 from .runtime import import_tensorflow_quietly
-
+from .train import TrainConfig
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,16 +21,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     data_help = f"MNIST .npz (Keras layout) or folder of IDX .gz files; default ${DATA_ENV_VAR}, else download"
 
+    recipe = TrainConfig()  # the shipped recipe: the defaults below
     train = commands.add_parser("train", help="train the CNN and save model.keras + history.json")
     train.add_argument("--data", help=data_help)
-    train.add_argument("--epochs", type=int, default=30)
-    train.add_argument("--batch-size", type=int, default=128)
-    train.add_argument("--learning-rate", type=float, default=2e-3)
-    train.add_argument("--out", default=str(ASSETS_DIR), help="output folder (default: assets/)")
-    train.add_argument("--seed", type=int, default=1)
-    train.add_argument("--validation-size", type=int, default=5000)
-    train.add_argument("--train-limit", type=int, default=None, help="use only N training images (quick runs)")
-    train.add_argument("--no-augment", action="store_true", help="train on plain MNIST (not recommended)")
+    train.add_argument("--epochs", type=int, default=recipe.epochs, help=f"(default: {recipe.epochs})")
+    train.add_argument("--batch-size", type=int, default=recipe.batch_size, help=f"(default: {recipe.batch_size})")
+    train.add_argument("--learning-rate", type=float, default=recipe.learning_rate,
+                       help=f"peak learning rate (default: {recipe.learning_rate:g})")
+    train.add_argument("--out", default=recipe.out, help="output folder (default: assets/)")
+    train.add_argument("--seed", type=int, default=recipe.seed, help=f"(default: {recipe.seed})")
+    train.add_argument("--validation-size", type=int, default=recipe.validation_size,
+                       help=f"training images held out for validation (default: {recipe.validation_size})")
+    train.add_argument("--train-limit", type=int, default=recipe.train_limit,
+                       help="use only N training images (quick runs)")
+    train.add_argument("--no-augment", action="store_false", dest="augment", default=recipe.augment,
+                       help="train on plain MNIST (not recommended)")
 
     evaluate = commands.add_parser("evaluate", help="test loss, accuracy, per-digit accuracy, confusion matrix")
     evaluate.add_argument("--model", help="model file (default: the shipped assets/model.keras)")
@@ -40,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate = commands.add_parser("calibrate", help="fit temperature scaling on the validation split")
     calibrate.add_argument("--data", help=data_help)
     calibrate.add_argument("--model", help="model file (default: the shipped assets/model.keras)")
-    calibrate.add_argument("--out", help="output file (default: assets/calibration.json)")
+    calibrate.add_argument("--out", help="output file (default: calibration.json beside the model)")
 
     predict = commands.add_parser("predict", help="top-k digits for image files")
     predict.add_argument("images", nargs="+", help="image files (PNG, JPEG, ...)")
@@ -50,15 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from .train import TrainConfig, train
+    from .train import train
 
     config = TrainConfig(data=args.data, epochs=args.epochs, batch_size=args.batch_size,
                          learning_rate=args.learning_rate, out=args.out, seed=args.seed,
-                         validation_size=args.validation_size, train_limit=args.train_limit,
-                         augment=not args.no_augment)
+                         validation_size=args.validation_size, train_limit=args.train_limit, augment=args.augment)
     _, history = train(config)
-    print(f"test accuracy {history['test_accuracy']:.4f}  test loss {history['test_loss']:.4f}  "
-          f"{history['total_seconds']:.0f} s in all, {sum(history['seconds_per_epoch']) / len(history['seconds_per_epoch']):.1f} s/epoch")
+    per_epoch = sum(history.seconds_per_epoch) / len(history.seconds_per_epoch)
+    print(f"test accuracy {history.test_accuracy:.4f}  test loss {history.test_loss:.4f}  "
+          f"{history.total_seconds:.0f} s in all, {per_epoch:.1f} s/epoch")
     print(f"saved {args.out}")
     return 0
 
@@ -110,11 +114,9 @@ def run_calibrate(args: argparse.Namespace) -> int:
 
 
 def run_predict(args: argparse.Namespace) -> int:
-    from .predict import load_model, top_k
-    from .preprocess import EmptyImageError
+    from .predict import check_k, load_model, top_k
 
-    if not 1 <= args.k <= NUM_CLASSES:
-        raise ValueError(f"--k must be between 1 and {NUM_CLASSES}, got {args.k}.")
+    check_k(args.k)
     model = load_model(args.model)
     status = 0
     for path in args.images:

@@ -15,7 +15,7 @@ INPUT_SHAPE = (IMAGE_SIZE, IMAGE_SIZE, 1)
 MAX_PIXEL = 255.0
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_DIR = PACKAGE_DIR.parent
+REPO_DIR = PACKAGE_DIR.parent  # the repository (app.py, assets/, tests/): the one place it is computed
 ASSETS_DIR = Path(os.environ.get("MNIST_DEMO_ASSETS", REPO_DIR / "assets"))
 MODEL_FILE = "model.keras"
 HISTORY_FILE = "history.json"
@@ -30,4 +30,4 @@ def asset_path(name: str) -> Path:
     return ASSETS_DIR / name
 
 
-RETRAIN_COMMAND = "python -m mnist_demo train --data ../shared/mnist/mnist.npz"
+RETRAIN_COMMAND = "python -m mnist_demo train --data PATH"  # shown to users in error messages

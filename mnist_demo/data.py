@@ -1,9 +1,10 @@
 """MNIST loading: a Keras-layout ``.npz``, a folder of the original IDX ``.gz`` files, or the Keras download.
 
-    python -m mnist_demo train --data ../shared/mnist/mnist.npz     # or MNIST_NPZ=...
+    python -m mnist_demo train --data mnist.npz     # or MNIST_NPZ=mnist.npz
 
 ``load_mnist(path)`` returns ``(x_train, y_train), (x_test, y_test)`` as uint8 arrays,
-images (N, 28, 28) with 0 = background and 255 = ink, labels (N,).
+images (N, 28, 28) with 0 = background and 255 = ink, labels (N,); ``to_model_input`` turns such
+images into what the model takes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import DATA_ENV_VAR, IMAGE_SIZE, NUM_CLASSES, TEST_SPLIT_FILE, asset_path
+from .config import DATA_ENV_VAR, IMAGE_SIZE, MAX_PIXEL, NUM_CLASSES, TEST_SPLIT_FILE, asset_path
 
 Split = tuple[np.ndarray, np.ndarray]
 
@@ -78,9 +79,16 @@ def load_test_split(path: str | os.PathLike | None = None) -> Split:
     return x_test, y_test
 
 
-def save_test_split(x_test: np.ndarray, y_test: np.ndarray, path: str | os.PathLike) -> None:
-    """Write the test split compressed (about 1.6 MB), for the app and tests to use offline."""
-    np.savez_compressed(path, x_test=x_test.astype(np.uint8), y_test=y_test.astype(np.uint8))
+def to_model_input(images: np.ndarray) -> np.ndarray:
+    """Images as the model takes them: float32 (N, 28, 28, 1) in [0, 1].
+
+    uint8 images (0..255, MNIST's storage) are scaled by 1/255; float images are taken as already in
+    [0, 1]. A missing channel axis is added.
+    """
+    x = np.asarray(images, dtype=np.float32)
+    if np.asarray(images).dtype == np.uint8:
+        x = x / MAX_PIXEL
+    return x[..., None] if x.ndim == 3 else x
 
 
 def validate_array(key: str, array: np.ndarray, source: object) -> np.ndarray:

@@ -11,10 +11,14 @@ call on a batch of IG_STEPS images, cheap enough to follow live drawing.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .config import IMAGE_SIZE
+
+if TYPE_CHECKING:
+    from .predict import Model
 
 IG_STEPS = 16
 
@@ -46,14 +50,14 @@ def _attribution_function(model):
         return _functions[key]
 
 
-def explain(image: np.ndarray, target: int | None = None, model=None) -> np.ndarray:
+def explain(image: np.ndarray, target: int | None = None, model: Model = None) -> np.ndarray:
     """Attribution (28, 28) scaled to [-1, 1] for ``target`` (default: the predicted digit).
 
     Positive values are pixels whose ink raised the target's probability; negative ones lowered it.
     """
-    from .predict import _as_compiled
+    from .predict import as_compiled
 
-    compiled = _as_compiled(model)
+    compiled = as_compiled(model)
     image = np.asarray(image, np.float32).reshape(IMAGE_SIZE, IMAGE_SIZE)
     if target is None:
         target = int(np.argmax(compiled(image[None])[0]))

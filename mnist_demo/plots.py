@@ -1,9 +1,10 @@
 """Figures for the demo: training curves, the confusion matrix and enlarged 28x28 digits.
 
     from mnist_demo import plots
-    history = plots.load_history()                 # assets/history.json
+    from mnist_demo.history import load_history
+    history = load_history()                       # assets/history.json
     plots.training_curves(history)                 # matplotlib Figure: accuracy and loss per epoch
-    plots.confusion_figure(history["confusion_matrix"])
+    plots.confusion_figure(history.confusion_matrix)
     plots.enlarge(mnist_image)                     # PIL image, 280x280, visible pixels
 
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot state, safe in server threads) on a
@@ -12,15 +13,13 @@ transparent background with mid-grey text, so they read well in Gradio's light a
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
-from .config import HISTORY_FILE, NUM_CLASSES, asset_path
+from .config import NUM_CLASSES
+from .history import History
 
 PREVIEW_SCALE = 10  # 28 x 28 -> 280 x 280
 GRID_DIM = 0.78  # grid lines keep this share of the pixel's brightness ...
@@ -31,21 +30,7 @@ GRID = "#8a8f9840"
 TRAIN_COLOUR = "#3b82f6"
 VALIDATION_COLOUR = "#f97316"
 
-HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
-
-
-def load_history(path: str | os.PathLike | None = None) -> dict[str, Any]:
-    """The training record written next to the model (``assets/history.json`` by default)."""
-    source = Path(path) if path else asset_path(HISTORY_FILE)
-    try:
-        history = json.loads(source.read_text())
-    except FileNotFoundError:
-        raise ValueError(f"Training history '{source.name}' not found.") from None
-    except (OSError, json.JSONDecodeError) as error:
-        raise ValueError(f"Training history '{source.name}' is not readable JSON ({error}).") from None
-    if not isinstance(history, dict):
-        raise ValueError(f"Training history '{source.name}' is not a JSON object.")
-    return history
+CURVES = ("loss", "accuracy", "val_loss", "val_accuracy")  # the History fields the curves need
 
 
 def enlarge(image: np.ndarray, scale: int = PREVIEW_SCALE, grid: bool = True) -> Image.Image:
@@ -85,17 +70,17 @@ def _figure(width: float, height: float, columns: int = 1):
     return figure, axes
 
 
-def training_curves(history: dict[str, Any]):
+def training_curves(history: History):
     """Accuracy and loss per epoch, training vs validation, side by side."""
-    missing = [key for key in HISTORY_KEYS if not history.get(key)]
+    missing = [key for key in CURVES if not getattr(history, key)]
     if missing:
         raise ValueError(f"The training history lacks {missing}.")
     from matplotlib.ticker import FuncFormatter
 
-    epochs = np.arange(1, len(history["loss"]) + 1)
+    epochs = np.arange(1, len(history.loss) + 1)
     figure, (accuracy_ax, loss_ax) = _figure(9.0, 3.4, columns=2)
     for ax, key, title in ((accuracy_ax, "accuracy", "Accuracy"), (loss_ax, "loss", "Loss")):
-        train, validation = np.asarray(history[key]), np.asarray(history[f"val_{key}"])
+        train, validation = np.asarray(getattr(history, key)), np.asarray(getattr(history, f"val_{key}"))
         marker = "o" if len(epochs) <= 3 else None
         ax.plot(epochs[: len(train)], train, color=TRAIN_COLOUR, marker=marker, lw=2, label="training")
         ax.plot(epochs[: len(validation)], validation, color=VALIDATION_COLOUR, marker=marker, lw=2,
@@ -108,7 +93,7 @@ def training_curves(history: dict[str, Any]):
         for text in legend.get_texts():
             text.set_color(TEXT)
     if len(epochs) > 3:  # zoom the accuracy axis onto the interesting part (skip epoch 1)
-        low = min(np.min(history["accuracy"][1:]), np.min(history["val_accuracy"][1:]))
+        low = min(np.min(history.accuracy[1:]), np.min(history.val_accuracy[1:]))
         accuracy_ax.set_ylim(max(0.0, low - 0.005), 1.0)
     accuracy_ax.yaxis.set_major_formatter(FuncFormatter(_percent_format))
     if len(epochs) > 3:  # late epochs differ in the second digit: a log axis shows it
@@ -167,31 +152,31 @@ def _cell(digit: int):
     return Rectangle((digit - 0.5, digit - 0.5), 1, 1, facecolor="#16a34a", edgecolor="none", alpha=0.85)
 
 
-def summary_markdown(history: dict[str, Any]) -> str:
+def summary_markdown(history: History) -> str:
     """Test accuracy and loss, parameters, epochs and training time as a one-row Markdown table."""
     rows = []
-    if history.get("test_accuracy") is not None:
-        rows.append(("Test accuracy", f"**{100 * float(history['test_accuracy']):.2f} %**"))
-    if history.get("confusion_matrix") is not None:
-        counts = np.asarray(history["confusion_matrix"])
+    if history.test_accuracy is not None:
+        rows.append(("Test accuracy", f"**{100 * float(history.test_accuracy):.2f} %**"))
+    if history.confusion_matrix is not None:
+        counts = np.asarray(history.confusion_matrix)
         rows.append(("Test mistakes", f"{int(counts.sum() - np.trace(counts))} of {int(counts.sum()):,}"))
-    if history.get("test_loss") is not None:
-        rows.append(("Test loss", f"{float(history['test_loss']):.4f}"))
-    if history.get("parameters"):
-        rows.append(("Parameters", f"{int(history['parameters']):,}"))
-    epochs = history.get("epochs") or len(history.get("loss", []))
+    if history.test_loss is not None:
+        rows.append(("Test loss", f"{float(history.test_loss):.4f}"))
+    if history.parameters:
+        rows.append(("Parameters", f"{int(history.parameters):,}"))
+    epochs = history.epochs or len(history.loss)
     if epochs:
         rows.append(("Epochs", str(epochs)))
-    if history.get("total_seconds"):
-        per_epoch = history.get("seconds_per_epoch") or []
+    if history.total_seconds:
+        per_epoch = history.seconds_per_epoch
         detail = f" ({np.mean(per_epoch):.0f} s per epoch)" if per_epoch else ""
-        rows.append(("Training time", _duration(float(history["total_seconds"])) + detail))
+        rows.append(("Training time", _duration(float(history.total_seconds)) + detail))
     if not rows:
         return "No training figures recorded."
     lines = ["| " + " | ".join(name for name, _ in rows) + " |", "|" + "---|" * len(rows),
              "| " + " | ".join(value for _, value in rows) + " |"]
-    if history.get("command"):
-        lines.append(f"\nTrained with `{history['command']}`")
+    if history.command:
+        lines.append(f"\nTrained with `{history.command}`")
     return "\n".join(lines)
 
 
@@ -199,11 +184,11 @@ def summary_markdown(history: dict[str, Any]) -> str:
 def _duration(seconds: float) -> str:
     if seconds < 90:
         return f"{seconds:.0f} s"
-    minutes, rest = divmod(int(round(seconds)), 60)
+    minutes, rest = divmod(round(seconds), 60)
     if minutes < 60:
         return f"{minutes} min {rest:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min"
 
 
-__all__ = ["confusion_figure", "enlarge", "load_history", "summary_markdown", "training_curves"]
+__all__ = ["confusion_figure", "enlarge", "summary_markdown", "training_curves"]

@@ -13,21 +13,24 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import numpy as np
 
-from .calibrate import NOT_SURE_BELOW, apply_temperature, load_calibration
+from .confidence import Calibration
 from .config import CALIBRATION_FILE, IMAGE_SIZE, MODEL_FILE, NUM_CLASSES, RETRAIN_COMMAND, asset_path
 from .preprocess import to_mnist
 from .runtime import import_tensorflow_quietly
+
+# What ``model=`` takes: None (the shipped model), a model file path, a CompiledModel or a Keras model.
+Model = Union["CompiledModel", str, os.PathLike, Any, None]
 
 
 class ModelFileError(RuntimeError):
     """The model file is missing, corrupt or does not follow the model contract."""
 
 
-_cache: dict[str, "CompiledModel"] = {}
+_cache: dict[str, CompiledModel] = {}
 _cache_lock = threading.Lock()
 
 
@@ -38,15 +41,14 @@ class CompiledModel:
     which tells digits from letters and scribbles far better than the top probability does.
     """
 
-    def __init__(self, model):
+    def __init__(self, model, path: Path | None = None, calibration: Calibration | None = None):
         import keras
         import tensorflow as tf
 
         self.model = model
-        self.path: Path | None = None
-        self.temperature = 1.0  # from calibration.json beside the model file, when there is one
-        self.not_sure_below = NOT_SURE_BELOW
-        self.min_top_logit = np.full(NUM_CLASSES, -np.inf)  # likewise, per predicted digit
+        self.path = path
+        # From calibration.json beside the model file, when there is one; else the identity.
+        self.calibration = calibration or Calibration()
         spec = tf.TensorSpec([None, IMAGE_SIZE, IMAGE_SIZE, 1], tf.float32)
         last = model.layers[-1]
         if isinstance(last, keras.layers.Dense) and last.activation is keras.activations.softmax:
@@ -80,9 +82,7 @@ class CompiledModel:
     def scores(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(N, 10) temperature-calibrated probabilities (same ranking) and the (N,) top logits."""
         probabilities, top_logits = self._run(images)
-        if self.temperature != 1.0:
-            probabilities = apply_temperature(probabilities, self.temperature)
-        return probabilities, top_logits
+        return self.calibration.scale(probabilities), top_logits
 
     def calibrated(self, images: np.ndarray) -> np.ndarray:
         """Like calling the model, with the probabilities temperature-scaled (same ranking)."""
@@ -90,8 +90,7 @@ class CompiledModel:
 
     def unsure(self, probabilities: np.ndarray, top_logits: np.ndarray) -> np.ndarray:
         """True where the answer should be "not sure": a low top probability or a low top logit."""
-        floor = self.min_top_logit[np.argmax(probabilities, axis=-1)]
-        return (np.max(probabilities, axis=-1) < self.not_sure_below) | (np.asarray(top_logits) < floor)
+        return self.calibration.unsure(probabilities, top_logits)
 
     def count_params(self) -> int:
         return int(self.model.count_params())
@@ -106,9 +105,25 @@ def _check_contract(model, path: Path) -> None:
 
 
 def load_model(path: str | os.PathLike | None = None) -> CompiledModel:
-    """Load (once, cached per path) a Keras 3 model in safe mode; the shipped model by default.
+    """Load a Keras 3 model file in safe mode, once per path (cached, safe to call from many threads).
 
-    Raises :class:`ModelFileError` with one line naming the file and the retrain command.
+    Parameters
+    ----------
+    path:
+        A ``.keras`` file following the model contract ((N, 28, 28, 1) float32 in [0, 1] ->
+        (N, 10) softmax). None: the shipped ``assets/model.keras``.
+
+    Returns
+    -------
+    CompiledModel
+        The model with a compiled forward pass, calibrated by the ``calibration.json`` beside the
+        file when there is one.
+
+    Raises
+    ------
+    ModelFileError
+        The file is missing, corrupt, unsafe or of the wrong shape; one line naming the file and
+        the command that retrains it.
     """
     resolved = Path(path) if path else asset_path(MODEL_FILE)
     key = str(resolved.resolve())
@@ -127,19 +142,15 @@ def load_model(path: str | os.PathLike | None = None) -> CompiledModel:
                                  f"{str(error).splitlines()[0][:200] if str(error) else 'no details'}). "
                                  f"Retrain with: {RETRAIN_COMMAND}") from None
         _check_contract(model, resolved)
-        compiled = CompiledModel(model)
-        compiled.path = resolved
-        calibration = load_calibration(resolved.parent / CALIBRATION_FILE)
-        compiled.temperature = float(calibration["temperature"])
-        compiled.not_sure_below = float(calibration.get("not_sure_below", NOT_SURE_BELOW))
-        compiled.min_top_logit = np.broadcast_to(np.asarray(calibration.get("min_top_logit", -np.inf), float),
-                                                 (NUM_CLASSES,))
+        compiled = CompiledModel(model, resolved, Calibration.load(resolved.parent / CALIBRATION_FILE))
         compiled(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE, 1), np.float32))  # trace + warm up once
         _cache[key] = compiled
         return compiled
 
 
-def _as_compiled(model) -> CompiledModel:
+def as_compiled(model: Model = None) -> CompiledModel:
+    """The :class:`CompiledModel` for a ``model=`` argument: None (the shipped model), a model file
+    path, a CompiledModel, or a plain Keras model (uncalibrated)."""
     if model is None:
         return load_model()
     if isinstance(model, CompiledModel):
@@ -147,6 +158,9 @@ def _as_compiled(model) -> CompiledModel:
     if isinstance(model, (str, os.PathLike)):
         return load_model(model)
     return CompiledModel(model)  # a plain keras.Model
+
+
+_as_compiled = as_compiled  # the name mnist_demo/number.py still imports (its redesign is under way)
 
 
 @dataclass
@@ -163,37 +177,61 @@ class Prediction:
         return int(np.argmax(self.probabilities))
 
 
-def predict_image(image: Any, model=None) -> Prediction:
+def predict_image(image: Any, model: Model = None) -> Prediction:
     """Preprocess, run the model once, and judge whether to claim a digit."""
-    compiled = _as_compiled(model)
+    compiled = as_compiled(model)
     mnist_image = to_mnist(image)
     probs, top_logits = compiled.scores(mnist_image[None])
     return Prediction(probs[0], mnist_image, float(top_logits[0]), bool(compiled.unsure(probs, top_logits)[0]))
 
 
-def probabilities(image: Any, model=None) -> tuple[np.ndarray, np.ndarray]:
+def probabilities(image: Any, model: Model = None) -> tuple[np.ndarray, np.ndarray]:
     """(10,) calibrated probabilities and the (28, 28) image the model saw."""
     prediction = predict_image(image, model)
     return prediction.probabilities, prediction.image
 
 
-def rank(probs: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """The k most probable digits, most probable first."""
+def check_k(k: int) -> None:
+    """Raise ValueError unless 1 <= k <= 10 (how many digits to list)."""
     if not 1 <= k <= NUM_CLASSES:
         raise ValueError(f"k must be between 1 and {NUM_CLASSES}, got {k}.")
+
+
+def rank(probs: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k most probable digits, most probable first."""
+    check_k(k)
     order = np.argsort(-probs, kind="stable")[:k]
     return [(int(digit), float(probs[digit])) for digit in order]
 
 
-def top_k(image: Any, k: int = 3, model=None) -> list[tuple[int, float]]:
+def top_k(image: Any, k: int = 3, model: Model = None) -> list[tuple[int, float]]:
     """Top-k ``(digit, probability)`` pairs for a drawing or photo, most probable first.
 
-    ``image``: anything :func:`mnist_demo.to_mnist` accepts. ``model``: None for the shipped model,
-    a path, or a Keras model. Probabilities are temperature-calibrated when a ``calibration.json``
-    lies beside the model file (same ranking as the raw model). Raises ``EmptyImageError`` when
-    there is no digit to read.
+    Parameters
+    ----------
+    image:
+        Anything :func:`mnist_demo.to_mnist` accepts: a PIL image, a numpy array, a file path,
+        bytes, or a Gradio Sketchpad / ImageEditor value.
+    k:
+        How many digits to list, 1 to 10.
+    model:
+        None for the shipped model (loaded once), a model file path, a :class:`CompiledModel`
+        or a Keras model.
+
+    Returns
+    -------
+    list of (int, float)
+        ``k`` pairs of digit and probability, most probable first. The probabilities are
+        temperature-calibrated when a ``calibration.json`` lies beside the model file (same
+        ranking as the raw model).
+
+    Raises
+    ------
+    EmptyImageError
+        There is no digit to read (blank canvas, uniform picture, noise, a dot).
+    ValueError
+        ``k`` is out of range, or the file cannot be read as a picture.
     """
-    if not 1 <= k <= NUM_CLASSES:
-        raise ValueError(f"k must be between 1 and {NUM_CLASSES}, got {k}.")
+    check_k(k)
     probs, _ = probabilities(image, model)
     return rank(probs, k)

@@ -1,11 +1,18 @@
-"""Importing TensorFlow without its C++ start-up log (oneDNN notes, CUDA probes) on the terminal."""
+"""TensorFlow's log level, set in this one place, and importing TensorFlow without its C++ start-up log.
+
+Every path to TensorFlow in the package goes through here (``predict``, ``train`` and ``cli`` import
+this module before anything imports TensorFlow), so ``TF_CPP_MIN_LOG_LEVEL`` is set in time.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# 2: TensorFlow's C++ info and warning lines stay off the terminal; errors still show.
+# (A value already in the environment wins.)
+TF_LOG_LEVEL = "2"
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", TF_LOG_LEVEL)
 
 
 def import_tensorflow_quietly() -> None:

@@ -1,6 +1,6 @@
 """Training: augmented mini-batches, Adam with a warm-up + cosine learning rate, a validation split.
 
-    python -m mnist_demo train --data ../shared/mnist/mnist.npz --epochs 30 --out assets
+    python -m mnist_demo train --data mnist.npz --epochs 30 --out assets
 
 Writes ``model.keras`` and ``history.json`` (curves, test figures, timings, the command) into ``--out``.
 The test split is evaluated once at the end, never used to choose anything.
@@ -8,22 +8,25 @@ The test split is evaluated once at the end, never used to choose anything.
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .config import ASSETS_DIR, HISTORY_FILE, MAX_PIXEL, MODEL_FILE
-from .data import load_mnist, split_validation
+from .config import ASSETS_DIR, HISTORY_FILE, MODEL_FILE
+from .data import load_mnist, split_validation, to_model_input
+from .history import History
 from .runtime import import_tensorflow_quietly
 
 
 @dataclass
 class TrainConfig:
+    """How to train: the shipped recipe's values are the defaults (the command line's too)."""
+
     data: str | None = None
     epochs: int = 30
     batch_size: int = 128
@@ -37,11 +40,6 @@ class TrainConfig:
     train_limit: int | None = None  # use only the first N training images (quick runs, tests)
     verbose: int | str = "auto"
     command: list[str] = field(default_factory=lambda: list(sys.argv))
-
-
-def to_model_input(images: np.ndarray) -> np.ndarray:
-    """uint8 (N, 28, 28) -> float32 (N, 28, 28, 1) in [0, 1], the model's input contract."""
-    return (images.astype(np.float32) / MAX_PIXEL)[..., None]
 
 
 def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int):
@@ -66,8 +64,8 @@ def warmup_cosine(peak: float, warmup_steps: int, total_steps: int):
         warmup_target=peak, warmup_steps=warmup_steps)
 
 
-def train(config: TrainConfig):
-    """Train, save the model and history into ``config.out``; return ``(model, history)``."""
+def train(config: TrainConfig) -> tuple[Any, History]:
+    """Train, save the model and history into ``config.out``; return ``(keras model, history)``."""
     (x_train, y_train), (x_test, y_test) = load_mnist(config.data)  # fails fast, before TensorFlow loads
     import_tensorflow_quietly()
     import keras
@@ -98,26 +96,26 @@ def train(config: TrainConfig):
     out.mkdir(parents=True, exist_ok=True)
     model.save(out / MODEL_FILE)
     test = evaluate(model, x_test, y_test)
-    history = {
-        "epochs": config.epochs,
-        "loss": fit.history["loss"],
-        "accuracy": fit.history["accuracy"],
-        "val_loss": fit.history["val_loss"],
-        "val_accuracy": fit.history["val_accuracy"],
-        "seconds_per_epoch": timer.seconds,
-        "total_seconds": total_seconds,
-        "test_loss": test["loss"],
-        "test_accuracy": test["accuracy"],
-        "per_digit_accuracy": test["per_digit_accuracy"],
-        "confusion_matrix": test["confusion_matrix"],
-        "parameters": int(model.count_params()),
-        "train_images": int(len(x_fit)),
-        "validation_images": int(len(x_val)),
-        "seed": config.seed,
-        "config": {k: v for k, v in asdict(config).items() if k not in ("command", "verbose")},
-        "command": " ".join(["python -m mnist_demo"] + config.command[1:]) if config.command else "",
-    }
-    (out / HISTORY_FILE).write_text(json.dumps(history, indent=2))
+    history = History(
+        epochs=config.epochs,
+        loss=fit.history["loss"],
+        accuracy=fit.history["accuracy"],
+        val_loss=fit.history["val_loss"],
+        val_accuracy=fit.history["val_accuracy"],
+        seconds_per_epoch=timer.seconds,
+        total_seconds=total_seconds,
+        test_loss=test["loss"],
+        test_accuracy=test["accuracy"],
+        per_digit_accuracy=test["per_digit_accuracy"],
+        confusion_matrix=test["confusion_matrix"],
+        parameters=int(model.count_params()),
+        train_images=len(x_fit),
+        validation_images=len(x_val),
+        seed=config.seed,
+        config={k: v for k, v in asdict(config).items() if k not in ("command", "verbose")},
+        command=" ".join(["python -m mnist_demo", *config.command[1:]]) if config.command else "",
+    )
+    history.save(out / HISTORY_FILE)
     return model, history
 
 

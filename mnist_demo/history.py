@@ -1,0 +1,72 @@
+"""The training record: ``history.json``, written beside the model by ``train`` and shown by the app.
+
+    from mnist_demo.history import load_history
+    history = load_history()             # assets/history.json
+    history.val_accuracy[-1], history.test_accuracy, history.config["seed"]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import HISTORY_FILE, asset_path
+
+
+@dataclass
+class History:
+    """Per-epoch curves, the final test figures, timings and how the run was made."""
+
+    epochs: int = 0
+    loss: list[float] = field(default_factory=list)  # training (augmented images), per epoch
+    accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)  # the held-out validation split, per epoch
+    val_accuracy: list[float] = field(default_factory=list)
+    seconds_per_epoch: list[float] = field(default_factory=list)
+    total_seconds: float | None = None
+    test_loss: float | None = None  # the test split, evaluated once at the end
+    test_accuracy: float | None = None
+    per_digit_accuracy: list[float] = field(default_factory=list)
+    confusion_matrix: list[list[int]] | None = None  # counts[true][predicted] on the test split
+    parameters: int | None = None
+    train_images: int | None = None
+    validation_images: int | None = None
+    seed: int | None = None
+    config: dict[str, Any] = field(default_factory=dict)  # the run's TrainConfig (without command, verbose)
+    command: str = ""  # the command line that trained it
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> History:
+        """From a history.json object; unknown keys are ignored, missing ones keep their defaults."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {key: value for key, value in record.items() if key in known and value is not None}
+        if not isinstance(values.get("config", {}), dict):
+            values.pop("config")
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def save(self, path: str | os.PathLike) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2))
+
+
+def load_history(path: str | os.PathLike | None = None) -> History:
+    """The training record written next to the model (``assets/history.json`` by default).
+
+    Raises ValueError (naming the file, not its folder) when it is missing or not a JSON object.
+    """
+    source = Path(path) if path else asset_path(HISTORY_FILE)
+    try:
+        record = json.loads(source.read_text())
+    except FileNotFoundError:
+        raise ValueError(f"Training history '{source.name}' not found.") from None
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"Training history '{source.name}' is not readable JSON ({error}).") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"Training history '{source.name}' is not a JSON object.")
+    return History.from_dict(record)
