@@ -19,14 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import REPO  # noqa: F401  (puts the repository on sys.path)
-
 REPEATS = 3
 
 
 def make_pictures(folder: Path) -> dict[str, Path]:
-    from helpers import paper_photo
     from PIL import Image, ImageDraw
+
+    from mnist_demo_dev.strokes import paper_photo
 
     pictures = {}
     photo = paper_photo(1, size=(8000, 6000), seed=4, width=80)
@@ -53,8 +52,9 @@ def _peak_mb() -> float:
 def measure(path: str) -> tuple[float, float]:
     """(median seconds, peak memory growth in MB) for reading ``path``, in this (fresh) process."""
     from mnist_demo import to_mnist
+    from mnist_demo.config import asset_path
 
-    to_mnist(Path(__file__).resolve().parents[1] / "assets" / "examples" / "drawn_3.png")  # imports, warm caches
+    to_mnist(asset_path("examples") / "drawn_3.png")  # imports, warm caches
     before = _peak_mb()
     seconds = []
     for _ in range(REPEATS):

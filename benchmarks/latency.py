@@ -18,9 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import app_server, percentiles, time_calls
-
 import numpy as np
+
+from mnist_demo_dev.server import running_app
+from mnist_demo_dev.timing import percentiles, time_calls
 
 
 class HttpPredict:
@@ -57,8 +58,9 @@ def main() -> None:
     args = parser.parse_args()
 
     import mnist_demo
-    from helpers import drawn_layer, paper_photo, sketchpad_value, tagged_copy
     from mnist_demo.predict import load_model
+    from mnist_demo_dev.files import tagged_copy
+    from mnist_demo_dev.strokes import drawn_layer, paper_photo, sketchpad_value
 
     model = load_model()
     canvas = sketchpad_value(drawn_layer(7))
@@ -75,12 +77,13 @@ def main() -> None:
             photo = Path(folder) / f"photo_{width}x{height}.jpg"
             paper_photo(1, size=(width, height), seed=4, width=width // 100).save(photo, quality=85)
             rows[f"ours: top_k ({width}x{height} JPEG photo file)"] = time_calls(
-                lambda: mnist_demo.top_k(str(photo)), max(10, args.repeats // 20), warmup=2)
+                lambda photo=photo: mnist_demo.top_k(str(photo)), max(10, args.repeats // 20), warmup=2)
     if not args.no_http:
         from gradio_client import Client, handle_file
         from PIL import Image
 
-        with tempfile.TemporaryDirectory() as folder, app_server() as (url, _, _):
+        with tempfile.TemporaryDirectory() as folder, running_app() as server:
+            url = server.url
             image = Path(folder) / "seven.png"  # what the app's 480x480 pad sends, as a PNG file
             Image.fromarray(sketchpad_value(drawn_layer(7, size=480))["composite"]).save(image)
             # The app predicts the 10,000 test images in the background after it starts; random_sample
@@ -95,8 +98,9 @@ def main() -> None:
             for name, options in (("HTTP: gradio_client.predict", {}),
                                   ("HTTP: gradio_client.predict, ssl_verify=False", {"ssl_verify": False})):
                 client = Client(url, verbose=False, download_files=False, **options)
-                rows[name] = time_calls(lambda: client.predict(handle_file(str(next(uploads))), api_name="/predict"),
-                                        calls)
+                rows[name] = time_calls(
+                    lambda client=client: client.predict(handle_file(str(next(uploads))), api_name="/predict"),
+                    calls)
 
     notebook = percentiles(rows["notebook: model.predict (28x28 ready)"])["p50"]
     print(f"{'path':<44} {'p50 ms':>8} {'p95 ms':>8} {'vs notebook':>12}")

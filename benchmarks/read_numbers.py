@@ -3,7 +3,7 @@
     python benchmarks/read_numbers.py --count 100 --seed 7
 
 Numbers of 2-6 random digits are rendered from the synthetic handwriting templates
-(``mnist_demo.synthetic.render_number``) with spacing from touching to wide, on a Sketchpad
+(``mnist_demo_dev.synthetic.render_number``) with spacing from touching to wide, on a Sketchpad
 canvas and as phone photos. A digit counts as right when it is read at its position and the
 number has the right length.
 """
@@ -14,8 +14,6 @@ import argparse
 import time
 
 import numpy as np
-
-import common  # noqa: F401  (puts the repo on sys.path)
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import app_server
+from mnist_demo_dev.server import running_app
 
 
 def resident_megabytes(pid: int) -> float:
@@ -27,7 +27,7 @@ def main() -> None:
     from gradio_client import Client, handle_file
     from PIL import Image
 
-    from helpers import drawn_layer, sketchpad_value
+    from mnist_demo_dev.strokes import drawn_layer, sketchpad_value
 
     with tempfile.TemporaryDirectory() as folder:
         image = Path(folder) / "seven.png"
@@ -35,11 +35,12 @@ def main() -> None:
         print(f"{'run':>4} {'page s':>8} {'first predict s':>16} {'RSS MB':>8}")
         for run in range(args.runs):
             started = time.perf_counter()
-            with app_server() as (url, page_seconds, process):
-                result = Client(url, verbose=False).predict(handle_file(str(image)), api_name="/predict")
+            with running_app() as server:
+                result = Client(server.url, verbose=False).predict(handle_file(str(image)), api_name="/predict")
                 first = time.perf_counter() - started
                 assert result, "no answer"
-                print(f"{run + 1:>4} {page_seconds:>8.2f} {first:>16.2f} {resident_megabytes(process.pid):>8.0f}")
+                print(f"{run + 1:>4} {server.start_seconds:>8.2f} {first:>16.2f} "
+                      f"{resident_megabytes(server.process.pid):>8.0f}")
 
 
 if __name__ == "__main__":

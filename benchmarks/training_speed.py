@@ -1,6 +1,6 @@
 """Training speed of the shipped recipe on this machine: images/s, seconds per epoch, time to 99.5 %.
 
-    python benchmarks/training_speed.py --data ../shared/mnist/mnist.npz [--steps 60]
+    python benchmarks/training_speed.py --data mnist.npz [--steps 60]
 
 Times ``--steps`` real training steps (augmentation included) and reads the shipped
 ``assets/history.json`` for the full run's epoch times and the epoch that first reached 99.5 %
@@ -10,10 +10,7 @@ validation accuracy.
 from __future__ import annotations
 
 import argparse
-import json
 import time
-
-from common import REPO
 
 
 def main() -> None:
@@ -26,9 +23,9 @@ def main() -> None:
     from mnist_demo.runtime import import_tensorflow_quietly
 
     import_tensorflow_quietly()
-    import keras
 
     from mnist_demo.data import load_mnist
+    from mnist_demo.history import load_history
     from mnist_demo.model import build_model
     from mnist_demo.train import make_dataset
 
@@ -44,11 +41,11 @@ def main() -> None:
     per_second = count / seconds
     print(f"measured now: {per_second:.0f} images/s -> {55000 / per_second:.0f} s per epoch of 55,000 images")
 
-    history = json.loads((REPO / "assets" / "history.json").read_text())
-    epoch_seconds = history["seconds_per_epoch"]
+    history = load_history()
+    epoch_seconds = history.seconds_per_epoch
     print(f"shipped run: {len(epoch_seconds)} epochs, {sum(epoch_seconds) / len(epoch_seconds):.0f} s/epoch, "
-          f"{history['total_seconds'] / 60:.1f} min in all, test accuracy {history['test_accuracy']:.4f}")
-    reached = next((i for i, accuracy in enumerate(history["val_accuracy"]) if accuracy >= 0.995), None)
+          f"{history.total_seconds / 60:.1f} min in all, test accuracy {history.test_accuracy:.4f}")
+    reached = next((i for i, accuracy in enumerate(history.val_accuracy) if accuracy >= 0.995), None)
     if reached is None:
         print("validation accuracy never reached 99.5 %")
     else:

@@ -1,46 +1,47 @@
-"""Shared fixtures: a real ``python app.py`` server for the API and browser tests.
+"""Shared fixtures, each made once per test session: the running app, the test split's predictions,
+a photo of a digit, the bad input files.
 
-The server is the app exactly as users start it (a subprocess, offline, from ``assets/``), on a
-free port through ``GRADIO_SERVER_PORT``; it is started once per test session and stopped after.
+The server is the app exactly as users start it (``python app.py`` in a subprocess, offline, from
+``assets/``) on a free port through ``GRADIO_SERVER_PORT``; it is stopped after the session.
 """
 
 from __future__ import annotations
 
-import subprocess
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
 
-from app_process import launch_app, stop_app
+from mnist_demo_dev.bad_inputs import make_bad_inputs
+from mnist_demo_dev.server import running_app
+from mnist_demo_dev.strokes import paper_photo
 
 SERVER_START_TIMEOUT = 90  # seconds; the app itself starts in well under 10 s on an idle machine
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives the running app in headless Chromium (Playwright)")
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-    start_seconds: float
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no server log)"
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory):
+    """``python app.py`` on a free port: an :class:`~mnist_demo_dev.server.AppServer` with its ``url``."""
+    with running_app(tmp_path_factory.mktemp("server") / "app.log", SERVER_START_TIMEOUT) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory):
-    """``python app.py`` on a free port; yields a :class:`Server` with its ``url``."""
-    log = tmp_path_factory.mktemp("server") / "app.log"
-    url, process, seconds = launch_app(log, SERVER_START_TIMEOUT)
-    try:
-        yield Server(url=url, process=process, log=log, start_seconds=seconds)
-    finally:
-        stop_app(process)
+def test_split_predictions():
+    """(images, labels, calibrated probabilities) of the 10,000 shipped test images: the app's
+    Test samples store, predicted once for the whole session."""
+    import app
+
+    return app.TEST_SAMPLES.load()
+
+
+@pytest.fixture(scope="session")
+def digit_photo(tmp_path_factory: pytest.TempPathFactory):
+    """A simulated phone photo of a handwritten 7 (JPEG on disk), as an upload would arrive."""
+    path = tmp_path_factory.mktemp("uploads") / "seven.jpg"
+    paper_photo(7).save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def bad_files(tmp_path_factory: pytest.TempPathFactory):
+    """Every file of ``mnist_demo_dev.bad_inputs``, written once: name -> (path, expected)."""
+    return make_bad_inputs(tmp_path_factory.mktemp("bad"))
+

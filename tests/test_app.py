@@ -1,24 +1,25 @@
-"""The Gradio app: its handlers as plain functions, its layout, and the running server's API.
+"""The Gradio app's handlers as plain functions, and its layout (``app.build_demo``).
 
-Everything here uses the real shipped model and the real app; nothing of ours is mocked.
+Everything here uses the real shipped model and the real app; nothing of ours is mocked. The running
+server is tested in test_server.py, the browser UI in test_browser.py.
 """
 
 from __future__ import annotations
 
 import re
-import urllib.request
 import warnings
 from pathlib import Path
 
 import gradio as gr
 import numpy as np
 import pytest
-from helpers import DARK_THEME, WHITE, drawn_layer, paper_photo, sketchpad_value
 from PIL import Image, ImageDraw
 
 import app
 from mnist_demo import plots
-from mnist_demo.ui.uploads import RecentUploads
+from mnist_demo.history import load_history
+from mnist_demo_dev.not_digits import SCRIBBLE_STROKES
+from mnist_demo_dev.strokes import DARK_THEME, WHITE, drawn_layer, number_canvas, sketchpad_value
 
 EASY_DIGITS = (0, 1, 7)
 PREVIEW_SIDE = 28 * plots.PREVIEW_SCALE
@@ -41,14 +42,6 @@ def assert_prediction(result, digit: int) -> None:
     assert top_digit(confidences) == digit, f"expected {digit}, got {confidences}"
     assert isinstance(preview, Image.Image) and preview.size == (PREVIEW_SIDE, PREVIEW_SIDE)
     assert f"**{digit}**" in status
-
-
-@pytest.fixture(scope="module")
-def digit_photo(tmp_path_factory):
-    """A simulated phone photo of a handwritten 7 (JPEG on disk), as an upload would arrive."""
-    path = tmp_path_factory.mktemp("uploads") / "seven.jpg"
-    paper_photo(7).save(path)
-    return path
 
 
 # Draw tab --------------------------------------------------------------------------------------
@@ -88,19 +81,12 @@ def test_a_dot_is_not_a_digit():
     assert app.predict_drawing(sketchpad_value(np.asarray(layer))) == (None, None, app.DRAW_PROMPT)
 
 
-SCRIBBLES = {  # pen strokes in a unit box, like tests/helpers.DIGIT_STROKES, that are no digit
-    "cross": [[(0.2, 0.2), (0.8, 0.8)], [(0.8, 0.2), (0.2, 0.8)]],
-    "star": [[(0.5, 0.1), (0.62, 0.9), (0.1, 0.4), (0.9, 0.4), (0.38, 0.9), (0.5, 0.1)]],
-    "letter A": [[(0.2, 0.9), (0.5, 0.1), (0.8, 0.9)], [(0.33, 0.55), (0.67, 0.55)]],
-}
-
-
-@pytest.mark.parametrize("name", SCRIBBLES)
+@pytest.mark.parametrize("name", SCRIBBLE_STROKES)
 def test_scribble_says_not_sure(name):
     side = app.CANVAS
     layer = Image.new("RGBA", (side, side), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
-    for stroke in SCRIBBLES[name]:
+    for stroke in SCRIBBLE_STROKES[name]:
         draw.line([(x * side, y * side) for x, y in stroke], fill=(0, 0, 0, 255), width=2 * app.BRUSH_RADIUS,
                   joint="curve")
     confidences, preview, status = app.predict_drawing(sketchpad_value(np.asarray(layer)))
@@ -149,6 +135,11 @@ def test_unreadable_upload_warns_without_paths(tmp_path):
         assert str(tmp_path) not in text and "Traceback" not in text and "/" not in text
 
 
+def test_an_expired_upload_asks_for_the_photo_again(tmp_path):
+    confidences, preview, status = app.predict_upload({"path": str(tmp_path / "swept.png"), "url": "x"})
+    assert confidences is None and preview is None and status == app.EXPIRED
+
+
 def example_digit(path: str) -> int | None:
     """The digit an example shows, from its name: ``photo_hard_4.jpg`` -> 4."""
     match = re.search(r"_(\d)$", Path(path).stem)
@@ -162,17 +153,11 @@ def test_every_example_is_read_right(path):
     assert_prediction(app.predict_upload(path), example_digit(path))
 
 
-def test_examples_are_globbed_from_assets():
-    files = app.example_files()
-    on_disk = sorted(p for p in app.EXAMPLES_DIR.glob("*") if p.suffix.lower() in app.EXAMPLE_SUFFIXES)
-    assert files == [str(p) for p in on_disk]
-
-
 # Test samples tab ------------------------------------------------------------------------------
 
-def test_show_sample_gives_image_label_and_verdict():
+def test_show_sample_gives_image_label_and_verdict(test_split_predictions):
     index, image, confidences, verdict = app.show_sample(0)
-    images, labels, _ = app.TEST_SAMPLES.load()
+    images, labels, _ = test_split_predictions
     assert index == 0
     assert image.size == (PREVIEW_SIDE, PREVIEW_SIDE)
     assert set(confidences) == {str(d) for d in range(10)}
@@ -188,8 +173,8 @@ def test_show_sample_rejects_bad_numbers(bad):
         app.show_sample(bad)
 
 
-def test_random_sample_and_only_mistakes():
-    _, labels, probs = app.TEST_SAMPLES.load()
+def test_random_sample_and_only_mistakes(test_split_predictions):
+    _, labels, probs = test_split_predictions
     assert len(labels) == 10_000 and probs.shape == (10_000, 10)
     index, _, confidences, verdict = app.random_sample(False)
     assert 0 <= index < 10_000 and "True label" in verdict
@@ -204,22 +189,17 @@ def test_random_sample_and_only_mistakes():
 # Training tab ----------------------------------------------------------------------------------
 
 def test_training_report_from_history():
-    history = plots.load_history()
+    history = load_history()
     curves, confusion, summary, note = app.training_report()
     accuracy_ax, loss_ax = curves.axes[:2]
     assert len(accuracy_ax.lines) == 2 and len(loss_ax.lines) == 2  # training and validation
-    np.testing.assert_allclose(accuracy_ax.lines[1].get_ydata(), history["val_accuracy"])
-    assert len(accuracy_ax.lines[0].get_xdata()) == history["epochs"]
+    np.testing.assert_allclose(accuracy_ax.lines[1].get_ydata(), history.val_accuracy)
+    assert len(accuracy_ax.lines[0].get_xdata()) == history.epochs
     assert confusion.axes[0].images[0].get_array().shape == (10, 10)
-    assert f"{100 * history['test_accuracy']:.2f} %" in summary
-    assert f"{history['parameters']:,}" in summary
+    assert f"{100 * history.test_accuracy:.2f} %" in summary
+    assert f"{history.parameters:,}" in summary
     assert "Training time" in summary and "Test loss" in summary
-    assert bool(note) == bool(history.get("config", {}).get("augment"))
-
-
-def test_enlarge_rejects_non_images():
-    with pytest.raises(ValueError):
-        plots.enlarge(np.zeros((2, 3, 4)))
+    assert bool(note) == bool(history.config.get("augment"))
 
 
 # Blocks ----------------------------------------------------------------------------------------
@@ -241,69 +221,6 @@ def test_demo_builds_with_stable_api_names():
     assert demo.config["title"] == app.TITLE
 
 
-def test_launch_options_follow_gradio_6():
-    options = app.launch_options()
-    assert options["max_file_size"] == "10mb" and "css" in options
-    assert "share" not in options
-
-
-# The running server (python app.py) -------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def client(app_server):
-    from gradio_client import Client
-
-    return Client(app_server.url, verbose=False)
-
-
-def test_server_predict_endpoint(client, digit_photo):
-    from gradio_client import handle_file
-
-    confidences, preview, status = client.predict(handle_file(str(digit_photo)), api_name="/predict")
-    assert confidences["label"] == "7", confidences
-    assert len(confidences["confidences"]) == 3  # gr.Label(num_top_classes=3) sends the top 3
-    assert Image.open(preview).size == (PREVIEW_SIDE, PREVIEW_SIDE)
-    assert "**7**" in status
-
-
-def test_server_random_sample_endpoint(client):
-    index, image, confidences, verdict = client.predict(True, api_name="/random_sample")
-    assert 0 <= int(index) < 10_000
-    assert Image.open(image).size == (PREVIEW_SIDE, PREVIEW_SIDE)
-    assert confidences["label"] in {str(d) for d in range(10)}
-    assert re.search(r"True label: \*\*\d\*\*", verdict) and "✗" in verdict
-
-
-def test_server_documents_only_the_named_endpoints(client):
-    assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {
-        "/predict", "/random_sample", "/read_number"}
-
-
-def test_server_reads_a_number(client, tmp_path):
-    from gradio_client import handle_file
-
-    from test_extras import number_canvas
-
-    path = tmp_path / "2026.png"
-    Image.fromarray(number_canvas("2026")["composite"]).save(path)
-    heatmap, text, digits, details, status = client.predict(handle_file(str(path)), api_name="/read_number")
-    assert "4 digits" in status
-    assert details["number"] == "2026" and "2026" in text
-    gallery = digits["value"] if isinstance(digits, dict) else digits  # an update that also shows it
-    assert len(gallery) == 4 and [d["digit"] for d in details["digits"]] == [2, 0, 2, 6]
-    assert Image.open(heatmap).size == (280, 280)
-
-
-def test_server_answers_twenty_people_at_once(client, digit_photo, tmp_path):
-    from gradio_client import handle_file
-    from helpers import tagged_copy
-
-    photos = [tagged_copy(digit_photo, f"person{n}", tmp_path) for n in range(20)]  # 20 distinct uploads
-    jobs = [client.submit(handle_file(str(photo)), api_name="/predict") for photo in photos]
-    answers = [job.result(timeout=60) for job in jobs]
-    assert [confidences["label"] for confidences, _, _ in answers] == ["7"] * 20
-
-
 # Why this answer, and whole numbers ---------------------------------------------------------------
 
 def test_insight_for_one_digit_shows_a_heatmap_and_no_number():
@@ -314,82 +231,12 @@ def test_insight_for_one_digit_shows_a_heatmap_and_no_number():
 
 
 def test_insight_for_a_number_lists_its_digits():
-    from test_extras import number_canvas
-
-    heat, text, gallery, details, status = app.insight_drawing(number_canvas("42"))
+    _, text, gallery, details, status = app.insight_drawing(number_canvas("42"))
     assert "42" in text and gallery["visible"] is True
     assert [caption.split(" ")[0] for _, caption in gallery["value"]] == ["4", "2"]
     assert details["number"] == "42" and "2 digits" in status
 
 
 def test_insight_for_an_empty_pad_is_empty():
-    heat, text, gallery, details, status = app.insight_drawing(sketchpad_value(np.zeros((480, 480, 4), np.uint8)))
+    heat, text, gallery, details, _ = app.insight_drawing(sketchpad_value(np.zeros((480, 480, 4), np.uint8)))
     assert heat is None and details == {} and gallery["visible"] is False and text == app.NUMBER_HINT
-
-
-# Uploads answered once ----------------------------------------------------------------------------
-
-def test_a_repeated_upload_is_answered_once(tmp_path):
-    """Gradio 6.31 fires the Image's change event twice when a new file replaces a shown one."""
-    calls = []
-
-    def handler(image):
-        calls.append(image)
-        return (len(calls),)
-
-    recent = RecentUploads(seconds=60)
-    answer = recent.wrap(handler)
-    photo = {"path": str(tmp_path / "a.png"), "url": "http://127.0.0.1/gradio_api/file=a.png"}
-    assert answer(photo) == answer(dict(photo)) == (1,)
-    assert answer({"path": str(tmp_path / "b.png")}) == (2,)  # another file is read
-    assert answer(None) == (3,) and answer(None) == (4,)  # no file: nothing to remember
-    assert len(calls) == 4
-
-
-def test_remembered_answers_expire_and_stay_bounded(tmp_path):
-    recent = RecentUploads(seconds=0.0, size=3)
-    answer = recent.wrap(lambda image: (object(),))
-    photo = {"path": str(tmp_path / "a.png")}
-    assert answer(photo) != answer(photo)  # expired at once: read again
-    for n in range(10):
-        answer({"path": str(tmp_path / f"{n}.png")})
-    assert len(recent) == 3
-
-
-# The cache sweep ------------------------------------------------------------------------------------
-
-def test_an_expired_upload_asks_for_the_photo_again(tmp_path):
-    confidences, preview, status = app.predict_upload({"path": str(tmp_path / "swept.png"), "url": "x"})
-    assert confidences is None and preview is None and status == app.EXPIRED
-
-
-def test_cache_sweep_removes_answers_and_keeps_examples(digit_photo, tmp_path):
-    """Gradio's delete_cache sweep (every hour, files over 2 hours old) also reaches the pictures
-    the app writes for its answers, and leaves the examples alone."""
-    from app_process import free_port
-    from gradio.route_utils import delete_files_created_by_app
-    from gradio_client import Client, handle_file
-    from helpers import tagged_copy
-
-    demo = app.build_demo()
-    assert demo.delete_cache == app.CACHE_SWEEP
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True,
-                **app.launch_options())
-    try:
-        client = Client(demo.local_url, verbose=False, download_files=False)
-        _, preview, _ = client.predict(handle_file(str(digit_photo)), api_name="/predict")
-        answer = Path(preview["path"])
-        assert answer.exists()
-        kept = {path for block in demo.blocks.values() for path in getattr(block, "keep_in_cache", ())}
-        delete_files_created_by_app(demo, age=0)  # what the sweep does to files older than its age
-        assert not answer.exists()
-        assert kept and all(Path(path).exists() for path in kept)  # examples and start-up pictures stay
-        # A new upload of the same photo (a repeat within 10 s would be answered from memory, and
-        # a real sweep never removes files that young) gets its picture written and served again.
-        again = tagged_copy(digit_photo, "again", tmp_path)
-        confidences, preview, _ = client.predict(handle_file(str(again)), api_name="/predict")
-        assert confidences["label"] == "7"
-        with urllib.request.urlopen(preview["url"], timeout=10) as response:  # written again, served
-            assert response.read(4) == b"\x89PNG"
-    finally:
-        demo.close()

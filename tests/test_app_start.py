@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from mnist_demo.config import REPO_DIR
 
 
 def start_app_with(assets: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "MNIST_DEMO_ASSETS": str(assets), "GRADIO_SERVER_PORT": "0"}
-    return subprocess.run([sys.executable, "app.py"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "app.py"], cwd=REPO_DIR, env=env, capture_output=True, text=True,
+                          timeout=120)
 
 
 def wrong_shape(path: Path) -> None:

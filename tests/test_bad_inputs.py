@@ -1,33 +1,21 @@
-"""Every bad input gets the right answer or a clear error, fast, and the next request still works."""
+"""Every bad input gets the right answer or a clear error from the Python API, and the next call still
+works. (How fast: benchmarks/bad_inputs.py. Over HTTP: test_server_inputs.py.)"""
 
-import time
+import io
 
 import numpy as np
-from PIL import Image, ImageDraw
 import pytest
+from PIL import Image, ImageDraw
 
 import mnist_demo
-from bad_inputs import EMPTY, TOO_LARGE, UNREADABLE, make_bad_inputs, scribble
-from helpers import drawn_layer, sketchpad_value
-
-
-@pytest.fixture(scope="module")
-def bad_inputs(tmp_path_factory):
-    mnist_demo.load_model()  # time the answers, not the first model load
-    return make_bad_inputs(tmp_path_factory.mktemp("bad"))
-
-
-CASES = ["empty.png", "random_bytes.png", "text.png", "truncated.png", "one_pixel.png", "all_white.png",
-         "all_black.png", "transparent.png", "noise.png", "huge_12000.png", "bomb.png", "bomb_70mp.png",
-         "cmyk.jpg", "gray16.png",
-         "palette_transparent.png", "animated.gif", "exif_rotated.jpg", "opaque_alpha.png"]
+from mnist_demo_dev.bad_inputs import BAD_INPUTS, EMPTY, TOO_LARGE, UNREADABLE
+from mnist_demo_dev.strokes import drawn_layer, sketchpad_value
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # Pillow's own note on bomb_70mp.png
-@pytest.mark.parametrize("name", CASES)
-def test_python_api_answers_every_bad_input(bad_inputs, name):
-    path, expected = bad_inputs[name]
-    started = time.perf_counter()
+@pytest.mark.parametrize("name", BAD_INPUTS)
+def test_python_api_answers_every_bad_input(bad_files, name):
+    path, expected = bad_files[name]
     if isinstance(expected, int):
         (digit, _), *_ = mnist_demo.top_k(path)
         assert digit == expected
@@ -41,7 +29,6 @@ def test_python_api_answers_every_bad_input(bad_inputs, name):
             assert "too large" in message
         if expected == UNREADABLE:
             assert not isinstance(error.value, mnist_demo.EmptyImageError)
-    assert time.perf_counter() - started < 2.0
     (digit, _), *_ = mnist_demo.top_k(sketchpad_value(drawn_layer(1)))  # the next request still works
     assert digit == 1
 
@@ -68,26 +55,6 @@ def test_odd_arrays_are_clear_value_errors(bad):
         mnist_demo.to_mnist(bad)
 
 
-def test_scribbles_are_mostly_not_sure():
-    from mnist_demo.predict import predict_image
-
-    unsure = 0
-    for seed in range(12):
-        try:
-            unsure += predict_image(sketchpad_value(scribble(seed))).unsure
-        except mnist_demo.EmptyImageError:
-            unsure += 1
-    assert unsure >= 8
-
-
-def test_clear_digits_are_not_called_unsure():
-    from mnist_demo.predict import predict_image
-
-    for digit in range(10):
-        prediction = predict_image(sketchpad_value(drawn_layer(digit)))
-        assert prediction.digit == digit and not prediction.unsure
-
-
 ODD_MODES = ["1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "YCbCr", "LAB", "HSV", "I", "F", "La", "RGBa"]
 FORMATS = ["PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF", "ICO"]
 
@@ -97,8 +64,6 @@ FORMATS = ["PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF", "ICO"]
 def test_every_pillow_mode_format_and_odd_shape_gets_an_answer_or_a_value_error(mode):
     """Pictures in any mode, saved in any format Pillow writes, also 1 pixel wide: a reading or a
     clear ValueError (EmptyImageError included), never another exception or a library's message."""
-    import io
-
     from mnist_demo.number import read_number
 
     answered, messages = 0, set()

@@ -15,14 +15,15 @@ import re
 from pathlib import Path
 
 import pytest
+
 import app
-from helpers import DIGIT_STROKES, paper_photo
+from mnist_demo.config import REPO_DIR
+from mnist_demo_dev.strokes import DIGIT_STROKES
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[1]
-SCREENSHOTS = REPO / "screenshots"
-DOCS = REPO / "docs"
+SCREENSHOTS = REPO_DIR / "screenshots"
+DOCS = REPO_DIR / "docs"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -91,7 +92,7 @@ MAX_POINTS = 16  # per stroke: the brush joins pointer positions with straight s
 
 
 def digit_path(page, digit: int, span: tuple[float, float] = (0.3, 0.7)) -> list[list[tuple[float, float]]]:
-    """The digit's pen strokes (tests/helpers.py) in screen coordinates, between ``span`` of the pad's
+    """The digit's pen strokes (mnist_demo_dev.strokes) in screen coordinates, between ``span`` of the pad's
     width (the middle by default) and over most of its height."""
     left, top, side = pad_rect(page)
     x0, y0, x1, y1 = left + span[0] * side, top + 0.15 * side, left + span[1] * side, top + 0.85 * side
@@ -197,18 +198,11 @@ def test_phone_finger_drawing(browser, app_server):
 
 # Other tabs ------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def photo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("browser") / "photo_of_a_7.jpg"
-    paper_photo(7, seed=3).save(path)
-    return path
-
-
 @pytest.mark.parametrize("theme", THEMES)
-def test_upload_photo(browser, app_server, photo_file, theme):
+def test_upload_photo(browser, app_server, digit_photo, theme):
     page = open_app(browser, app_server, theme)
     page.get_by_role("tab", name="Upload photo").click()
-    page.locator("#upload input[type=file]").set_input_files(str(photo_file))
+    page.locator("#upload input[type=file]").set_input_files(str(digit_photo))
     expect_answer(page, "upload", 7)
     shot(page, f"{theme}_upload")
     # Clicking an example (assets/examples/<style>_<digit>.<ext>) shows its answer too.
@@ -222,20 +216,18 @@ def test_upload_photo(browser, app_server, photo_file, theme):
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_bad_uploads_get_a_friendly_message(browser, app_server, photo_file, theme, tmp_path):
+def test_bad_uploads_get_a_friendly_message(browser, app_server, digit_photo, bad_files, theme):
     """Files that are no picture, or a picture with no digit: a plain message, no traceback, no
     guess, and the page still answers the next good photo."""
-    from bad_inputs import make_bad_inputs
     from playwright.sync_api import expect
 
-    bad = make_bad_inputs(tmp_path)
     page = open_app(browser, app_server, theme)
     page.get_by_role("tab", name="Upload photo").click()
     upload = page.locator("#upload input[type=file]")
     status = page.locator("#upload-status")
     for name, message in (("random_bytes.png", "Could not read that file"), ("all_white.png", "no digit"),
                           ("text.png", "Could not read that file"), ("noise.png", "No clear digit")):
-        upload.set_input_files(str(bad[name][0]))
+        upload.set_input_files(str(bad_files[name][0]))
         expect(status).to_contain_text(message, ignore_case=True)
         expect(top_label(page, "upload")).to_have_count(0)  # no confident digit
         shot(page, f"{theme}_upload_bad_{Path(name).stem}")
@@ -243,7 +235,7 @@ def test_bad_uploads_get_a_friendly_message(browser, app_server, photo_file, the
     assert page.locator("body").inner_text().count("not an image that can be read") <= 2
     assert "Traceback" not in page.content()
     assert "/tmp" not in page.locator("#upload-status").inner_text()
-    upload.set_input_files(str(photo_file))
+    upload.set_input_files(str(digit_photo))
     expect_answer(page, "upload", 7)
     page.context.close()
 

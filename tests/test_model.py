@@ -1,13 +1,12 @@
 """The model contract, a tiny real training run, and the shipped model's accuracy."""
 
-import json
-
 import numpy as np
 import pytest
 
-from mnist_demo.config import HISTORY_FILE, MODEL_FILE, asset_path
+from mnist_demo.config import HISTORY_FILE, MODEL_FILE
 from mnist_demo.data import load_test_split
-from mnist_demo.evaluate import evaluate, predict_probabilities
+from mnist_demo.evaluate import evaluate, predict_probabilities, score
+from mnist_demo.history import load_history
 from mnist_demo.model import build_model
 from mnist_demo.predict import load_model
 
@@ -29,22 +28,30 @@ def test_shipped_model_contract():
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
 
 
-def test_shipped_model_accuracy_on_shipped_test_split():
-    x_test, y_test = load_test_split()
-    result = evaluate(load_model(), x_test, y_test)
+def test_shipped_model_accuracy_on_shipped_test_split(test_split_predictions):
+    _, labels, probabilities = test_split_predictions  # calibrated: the same ranking as the raw model
+    result = score(probabilities, labels)
     assert result["accuracy"] >= 0.995
     assert min(result["per_digit_accuracy"]) >= 0.98
-    assert np.asarray(result["confusion_matrix"]).sum() == len(y_test)
+    assert np.asarray(result["confusion_matrix"]).sum() == len(labels)
+
+
+def test_evaluate_scores_the_model_on_images():
+    x_test, y_test = load_test_split()
+    result = evaluate(load_model(), x_test[:500], y_test[:500])
+    assert result["count"] == 500 and result["accuracy"] >= 0.99
+    assert 0 < result["loss"] < 0.1
+    with pytest.raises(ValueError, match="at least one image"):
+        evaluate(load_model(), x_test[:0], y_test[:0])
 
 
 def test_shipped_history_describes_the_shipped_model():
-    history = json.loads(asset_path(HISTORY_FILE).read_text())
-    epochs = history["epochs"]
-    for key in ("loss", "accuracy", "val_loss", "val_accuracy", "seconds_per_epoch"):
-        assert len(history[key]) == epochs
-    assert history["test_accuracy"] >= 0.995
-    assert history["parameters"] == load_model().count_params()
-    assert "train" in history["command"]
+    history = load_history()
+    for curve in (history.loss, history.accuracy, history.val_loss, history.val_accuracy, history.seconds_per_epoch):
+        assert len(curve) == history.epochs
+    assert history.test_accuracy >= 0.995
+    assert history.parameters == load_model().count_params()
+    assert "train" in history.command
 
 
 @pytest.fixture(scope="module")
@@ -58,19 +65,20 @@ def tiny_training(tmp_path_factory):
              x_test=x_test[700:900], y_test=y_test[700:900])
     config = TrainConfig(data=str(folder / "tiny.npz"), epochs=2, batch_size=64, validation_size=100,
                          out=str(folder / "out"), verbose=0, command=["mnist_demo", "train"])
-    model, history = train(config)
+    model, _ = train(config)
     return folder / "out", model, x_test[700:900]
 
 
 def test_tiny_training_saves_reloads_and_predicts_the_same(tiny_training):
     out, model, images = tiny_training
     assert (out / MODEL_FILE).is_file() and (out / HISTORY_FILE).is_file()
-    saved = json.loads((out / HISTORY_FILE).read_text())
-    assert saved["epochs"] == 2 and len(saved["val_accuracy"]) == 2
-    assert saved["train_images"] == 600 and saved["validation_images"] == 100
-    assert 0.0 <= saved["test_accuracy"] <= 1.0 and len(saved["seconds_per_epoch"]) == 2
+    saved = load_history(out / HISTORY_FILE)
+    assert saved.epochs == 2 and len(saved.val_accuracy) == 2
+    assert saved.train_images == 600 and saved.validation_images == 100
+    assert 0.0 <= saved.test_accuracy <= 1.0 and len(saved.seconds_per_epoch) == 2
+    assert saved.config["epochs"] == 2 and saved.command == "python -m mnist_demo train"
     reloaded = load_model(out / MODEL_FILE)
     np.testing.assert_allclose(predict_probabilities(reloaded, images), predict_probabilities(model, images),
                                atol=1e-5)
     # The model learned something in two tiny epochs: better than chance (10 %).
-    assert saved["accuracy"][-1] > 0.2
+    assert saved.accuracy[-1] > 0.2

@@ -6,9 +6,23 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from helpers import DARK_THEME, centre_of_mass, draw_strokes, drawn_layer, jpeg_roundtrip, paper_photo, sketchpad_value
 from mnist_demo import EmptyImageError, to_mnist
 from mnist_demo.data import load_test_split
+from mnist_demo_dev.strokes import (
+    DARK_THEME,
+    draw_strokes,
+    drawn_layer,
+    jpeg_roundtrip,
+    paper_photo,
+    pixel_strokes,
+    sketchpad_value,
+)
+
+
+def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
+    total = image.sum()
+    rows, cols = np.indices(image.shape)
+    return float((rows * image).sum() / total), float((cols * image).sum() / total)
 
 
 def assert_mnist_geometry(image: np.ndarray) -> None:
@@ -77,8 +91,7 @@ def test_any_canvas_size(size):
     side = min(size)
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     box = (width / 2 - 0.3 * side, height / 2 - 0.4 * side, width / 2 + 0.3 * side, height / 2 + 0.4 * side)
-    from helpers import _pixel_strokes
-    draw_strokes(ImageDraw.Draw(layer), _pixel_strokes(4, box), max(2, side // 30), (0, 0, 0, 255))
+    draw_strokes(ImageDraw.Draw(layer), pixel_strokes(4, box), max(2, side // 30), (0, 0, 0, 255))
     image = to_mnist(sketchpad_value(np.asarray(layer)))
     assert_mnist_geometry(image)
     assert agree(image, REFERENCE[4], tolerance=0.15)
@@ -86,12 +99,11 @@ def test_any_canvas_size(size):
 
 def flat_picture(digit: int, ink, paper, size=400, width=14) -> Image.Image:
     picture = Image.new("RGB", (size, size), paper)
-    from helpers import _pixel_strokes
-    draw_strokes(ImageDraw.Draw(picture), _pixel_strokes(digit, (120, 80, 280, 320)), width, ink)
+    draw_strokes(ImageDraw.Draw(picture), pixel_strokes(digit, (120, 80, 280, 320)), width, ink)
     return picture
 
 
-@pytest.mark.parametrize("ink, paper", [
+@pytest.mark.parametrize(("ink", "paper"), [
     ((0, 0, 0), (255, 255, 255)),      # black on white
     ((255, 255, 255), (0, 0, 0)),      # white on black
     ((30, 60, 200), (250, 250, 245)),  # blue ballpoint
@@ -217,17 +229,13 @@ def test_big_pictures_are_decoded_a_few_at_a_time(tmp_path, monkeypatch):
     assert_mnist_geometry(results[0])
 
 
-def test_huge_photo_is_fast_and_right(tmp_path):
-    import time
-
+def test_huge_photo_is_read_right(tmp_path):
+    """(How fast: benchmarks/big_pictures.py and benchmarks/latency.py.)"""
     photo = paper_photo(1, size=(6000, 4000), seed=4, width=60)
     photo.save(tmp_path / "big.jpg", quality=85)
-    started = time.perf_counter()
     image = to_mnist(tmp_path / "big.jpg")
-    seconds = time.perf_counter() - started
     assert_mnist_geometry(image)
     assert agree(image, to_mnist(paper_photo(1, seed=4)), tolerance=0.1)
-    assert seconds < 1.0
 
 
 def test_mnist_image_round_trips_unchanged():
@@ -253,7 +261,7 @@ def test_blank_inputs_raise_empty_image_error(blank):
 def test_empty_sketchpad_in_both_themes():
     empty = np.zeros((800, 800, 4), np.uint8)
     for background in ((255, 255, 255, 255), DARK_THEME):
-        with pytest.raises(EmptyImageError, match="[Dd]raw"):
+        with pytest.raises(EmptyImageError, match=r"[Dd]raw"):
             to_mnist(sketchpad_value(empty, background))
 
 
@@ -263,6 +271,3 @@ def test_a_dot_is_not_a_digit():
     with pytest.raises(EmptyImageError):
         to_mnist(sketchpad_value(np.asarray(layer)))
 
-
-def test_empty_image_error_is_a_value_error():
-    assert issubclass(EmptyImageError, ValueError)

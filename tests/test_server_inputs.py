@@ -1,15 +1,17 @@
-"""The real server under bad inputs and under load (gradio_client against ``python app.py``)."""
+"""The real server under bad and hostile inputs (gradio_client and raw REST calls against ``python app.py``):
+a plain answer for every bad file, and no file served or opened beyond its own answers and uploads."""
 
+from __future__ import annotations
+
+import itertools
 import os
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from bad_inputs import EMPTY, TOO_LARGE, UNREADABLE, make_bad_inputs
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from mnist_demo.config import REPO_DIR
+from mnist_demo_dev.bad_inputs import BAD_INPUTS, TOO_LARGE, UNREADABLE
 
 
 @pytest.fixture(scope="module")
@@ -19,27 +21,17 @@ def client(app_server):
     return Client(app_server.url, verbose=False)
 
 
-@pytest.fixture(scope="module")
-def bad_files(tmp_path_factory):
-    return make_bad_inputs(tmp_path_factory.mktemp("server-bad"))
-
-
 def predict(client, path):
     from gradio_client import handle_file
 
     return client.predict(handle_file(str(path)), api_name="/predict")
 
 
-@pytest.mark.parametrize("name", ["empty.png", "random_bytes.png", "text.png", "truncated.png", "one_pixel.png",
-                                  "all_white.png", "all_black.png", "transparent.png", "noise.png", "huge_12000.png",
-                                  "bomb.png", "bomb_70mp.png",
-                                  "cmyk.jpg", "gray16.png", "palette_transparent.png", "animated.gif",
-                                  "exif_rotated.jpg", "opaque_alpha.png"])
-def test_server_answers_every_bad_input(client, bad_files, name, tmp_path):
+@pytest.mark.parametrize("name", BAD_INPUTS)
+def test_server_answers_every_bad_input(client, bad_files, name):
+    """(Answer times: benchmarks/bad_inputs.py.)"""
     path, expected = bad_files[name]
-    started = time.perf_counter()
-    confidences, preview, status = predict(client, path)
-    assert time.perf_counter() - started < 3.0
+    confidences, _, status = predict(client, path)
     if isinstance(expected, int):
         assert confidences["label"] == str(expected)
     else:
@@ -53,55 +45,27 @@ def test_server_answers_every_bad_input(client, bad_files, name, tmp_path):
     assert follow_up["label"] == "7"
 
 
-def test_server_is_unsure_about_a_scribble(client, tmp_path):
-    from PIL import Image, ImageDraw
+@pytest.fixture(scope="module")
+def answer_picture_url(app_server, bad_files) -> str:
+    """The URL of a picture the server made for one of its answers."""
+    from gradio_client import Client, handle_file
 
-    from test_app import SCRIBBLES
-
-    paper = Image.new("RGB", (600, 600), (255, 255, 255))
-    ImageDraw.Draw(paper).line([(600 * x, 600 * y) for x, y in SCRIBBLES["star"][0]], fill=(20, 20, 20), width=24)
-    paper.save(tmp_path / "star.png")
-    confidences, _, status = predict(client, tmp_path / "star.png")
-    assert status.startswith("**Not sure**"), status
-    assert confidences["confidences"][0]["confidence"] < 0.9  # no confident digit
+    _, preview, _ = Client(app_server.url, verbose=False, download_files=False).predict(
+        handle_file(str(bad_files["cmyk.jpg"][0])), api_name="/predict")
+    return preview["url"]
 
 
-def test_upload_size_limit(client, tmp_path):
-    big = tmp_path / "big.png"
-    big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * (11 * 1024 * 1024))
-    with pytest.raises(Exception) as error:
-        predict(client, big)
-    assert "large" in str(error.value).lower() or "size" in str(error.value).lower()
-    follow_up, _, _ = predict(client, Path(__file__))  # a text file: a friendly answer, server alive
-    assert not follow_up or follow_up.get("label") is None
-
-
-def test_small_load_has_no_errors(app_server, tmp_path):
-    from load import make_inputs, run_load
-
-    result = run_load(app_server.url, clients=8, requests=10, inputs=make_inputs(tmp_path), deadline=120)
-    assert result["errors"] == []
-    assert result["requests"] == 80
-    assert result["p95"] < 3000  # ms, on a busy 2-core CI machine
-
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.mark.parametrize("path", ["/etc/passwd", "app.py", "assets/model.keras", str(REPO / "assets" / "model.keras"),
-                                  str(REPO / "assets" / "mnist_test.npz"), str(REPO / "README.md"),
-                                  "/tmp/gradio/../../etc/passwd", str(Path.home() / ".bashrc")])
-def test_server_serves_no_files_beyond_its_answers(app_server, bad_files, path):
+@pytest.mark.parametrize("path", ["/etc/passwd", "app.py", "assets/model.keras",
+                                  str(REPO_DIR / "assets" / "model.keras"), str(REPO_DIR / "assets" / "mnist_test.npz"),
+                                  str(REPO_DIR / "README.md"), "/tmp/gradio/../../etc/passwd",
+                                  str(Path.home() / ".bashrc")])
+def test_server_serves_no_files_beyond_its_answers(app_server, answer_picture_url, path):
     import urllib.error
     import urllib.request
     from urllib.parse import quote
 
-    from gradio_client import Client, handle_file
-
     # The answer's own picture is served (so the refusals below are real refusals) ...
-    _, preview, _ = Client(app_server.url, verbose=False, download_files=False).predict(
-        handle_file(str(bad_files["cmyk.jpg"][0])), api_name="/predict")
-    with urllib.request.urlopen(preview["url"], timeout=10) as response:
+    with urllib.request.urlopen(answer_picture_url, timeout=10) as response:
         assert response.status == 200 and response.read(8) == b"\x89PNG\r\n\x1a\n"
     # ... the model, the code, the data and the rest of the disk are not.
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -114,13 +78,14 @@ def _raw_call(url: str, endpoint: str, file_data: dict) -> list:
     import json
     import urllib.request
 
-    request = urllib.request.Request(f"{url}gradio_api/call/{endpoint}", data=json.dumps({"data": [file_data]}).encode(),
+    request = urllib.request.Request(f"{url}gradio_api/call/{endpoint}",
+                                     data=json.dumps({"data": [file_data]}).encode(),
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as response:
         event_id = json.loads(response.read())["event_id"]
     with urllib.request.urlopen(f"{url}gradio_api/call/{endpoint}/{event_id}", timeout=30) as response:
         lines = response.read().decode().splitlines()
-    for event, data in zip(lines, lines[1:]):
+    for event, data in itertools.pairwise(lines):
         if event == "event: complete":
             return json.loads(data.removeprefix("data: "))
     raise AssertionError(f"no complete event in {lines}")
@@ -135,10 +100,10 @@ def planted_upload_paths(tmp_path_factory):
     folder.mkdir(parents=True)
     fifo, link = folder / "pipe.png", folder / "link.png"
     os.mkfifo(fifo)
-    link.symlink_to(REPO / "assets" / "examples" / "photo_7.jpg")
-    yield {"outside": str(REPO / "assets" / "examples" / "photo_7.jpg"),
+    link.symlink_to(REPO_DIR / "assets" / "examples" / "photo_7.jpg")
+    yield {"outside": str(REPO_DIR / "assets" / "examples" / "photo_7.jpg"),
            "relative": "assets/examples/drawn_3.png",
-           "missing_outside": str(REPO / "assets" / "no-such-file.png"),
+           "missing_outside": str(REPO_DIR / "assets" / "no-such-file.png"),
            "fifo": str(fifo), "symlink_out": str(link)}
     fifo.unlink()
     link.unlink()
@@ -148,9 +113,8 @@ def planted_upload_paths(tmp_path_factory):
 @pytest.mark.parametrize("name", ["outside", "relative", "missing_outside", "fifo", "symlink_out"])
 @pytest.mark.parametrize("endpoint", ["predict", "read_number"])
 def test_server_opens_no_file_it_did_not_receive(app_server, planted_upload_paths, name, endpoint):
-    started = time.perf_counter()
-    outputs = _raw_call(app_server.url, endpoint, {"path": planted_upload_paths[name]})  # no "meta": a raw path
-    assert time.perf_counter() - started < 10  # a FIFO never blocks the worker
+    # No "meta": a raw path. (A worker blocked on the FIFO would fail the call's 30 s timeout.)
+    outputs = _raw_call(app_server.url, endpoint, {"path": planted_upload_paths[name]})
     if endpoint == "predict":
         confidences, preview, status = outputs
         assert not confidences or confidences.get("label") is None

@@ -1,17 +1,26 @@
-"""Inputs the tests draw themselves: digit strokes on canvases, simulated photos of paper."""
+"""Digits the tests and benchmarks draw themselves: pen strokes, Sketchpad values, simulated photos.
+
+    from mnist_demo_dev.strokes import drawn_layer, sketchpad_value, paper_photo
+    value = sketchpad_value(drawn_layer(7))          # what Gradio 6's Sketchpad hands to the app
+    photo = paper_photo(4, seed=1)                   # a phone-like JPEG of a 4 on grey paper
+    canvas = number_canvas("2026")                   # several digits side by side, as one Sketchpad value
+
+Simple and exact on purpose (one fixed stroke path per digit); ``mnist_demo_dev.synthetic`` has the
+varied handwriting.
+"""
 
 from __future__ import annotations
 
 import io
-import struct
-import zlib
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+Strokes = list[list[tuple[float, float]]]
+
 # Pen strokes in a unit box (x, y), y down, as a person writes them.
-DIGIT_STROKES: dict[int, list[list[tuple[float, float]]]] = {
+DIGIT_STROKES: dict[int, Strokes] = {
     0: [[(0.5 + 0.32 * np.sin(t), 0.5 - 0.45 * np.cos(t)) for t in np.linspace(0, 2 * np.pi, 40)]],
     1: [[(0.42, 0.18), (0.55, 0.05), (0.55, 0.95)]],
     2: [[(0.2, 0.25), (0.35, 0.08), (0.6, 0.05), (0.78, 0.2), (0.75, 0.42), (0.2, 0.93), (0.85, 0.93)]],
@@ -31,27 +40,29 @@ DIGIT_STROKES: dict[int, list[list[tuple[float, float]]]] = {
 
 WHITE = (255, 255, 255, 255)
 DARK_THEME = (51, 51, 51, 255)  # Gradio's Sketchpad background in the dark theme (#333333)
+BLACK_INK = (0, 0, 0, 255)
 
 
-def _pixel_strokes(digit: int, box: tuple[float, float, float, float]) -> list[list[tuple[float, float]]]:
+def pixel_strokes(digit: int, box: Box) -> Strokes:
+    """The digit's pen strokes scaled into ``box`` (pixel coordinates)."""
     left, top, right, bottom = box
     return [[(left + x * (right - left), top + y * (bottom - top)) for x, y in stroke]
             for stroke in DIGIT_STROKES[digit]]
 
 
 def draw_strokes(draw: ImageDraw.ImageDraw, strokes, width: int, fill) -> None:
+    """Draw pixel-coordinate strokes with a round pen (round caps and joints, like a brush)."""
     for stroke in strokes:
         draw.line(stroke, fill=fill, width=width, joint="curve")
-        for x, y in stroke:  # round caps and joints, like a brush
+        for x, y in stroke:
             draw.ellipse([x - width / 2, y - width / 2, x + width / 2, y + width / 2], fill=fill)
 
 
-def drawn_layer(digit: int, size: int = 800, width: int = 28,
-                box: tuple[float, float, float, float] | None = None) -> np.ndarray:
+def drawn_layer(digit: int, size: int = 800, width: int = 28, box: Box | None = None) -> np.ndarray:
     """A transparent RGBA layer with the digit in black ink, as the Sketchpad's layers[0]."""
     box = box or (size * 0.3, size * 0.2, size * 0.65, size * 0.8)
     layer = Image.new("RGBA", (size, size), (0, 0, 0, 0))
-    draw_strokes(ImageDraw.Draw(layer), _pixel_strokes(digit, box), width, (0, 0, 0, 255))
+    draw_strokes(ImageDraw.Draw(layer), pixel_strokes(digit, box), width, BLACK_INK)
     return np.asarray(layer)
 
 
@@ -63,6 +74,19 @@ def sketchpad_value(layer: np.ndarray, background=WHITE) -> dict:
     return {"background": np.asarray(base), "layers": [layer], "composite": np.asarray(composite)}
 
 
+def number_canvas(text: str, gap: float = 60, width: int = 22) -> dict:
+    """The digits of ``text`` drawn side by side (``gap`` px apart, negative: touching) as a Sketchpad value."""
+    digit_width, height = 150, 260
+    size = (int(len(text) * (digit_width + gap) + 2 * gap), 500)
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    for i, character in enumerate(text):
+        left = gap + i * (digit_width + gap)
+        draw_strokes(draw, pixel_strokes(int(character), (left, 120, left + digit_width, 120 + height)), width,
+                     BLACK_INK)
+    return sketchpad_value(np.asarray(layer))
+
+
 def paper_photo(digit: int, size: tuple[int, int] = (1200, 900), seed: int = 0, ink: int = 40,
                 width: int = 18, gradient: float = 0.45, noise: float = 6.0) -> Image.Image:
     """A phone-like photo: dark ink on unevenly lit grey paper, blur, sensor noise, JPEG."""
@@ -71,7 +95,7 @@ def paper_photo(digit: int, size: tuple[int, int] = (1200, 900), seed: int = 0, 
     paper = Image.new("L", size, 215)
     side = 0.45 * h
     box = (w / 2 - 0.35 * side, h / 2 - side / 2, w / 2 + 0.35 * side, h / 2 + side / 2)
-    draw_strokes(ImageDraw.Draw(paper), _pixel_strokes(digit, box), width, ink)
+    draw_strokes(ImageDraw.Draw(paper), pixel_strokes(digit, box), width, ink)
     light = np.linspace(1.0 - gradient, 1.0, w)[None, :] * np.linspace(0.9, 1.0, h)[:, None]
     pixels = np.asarray(paper.filter(ImageFilter.GaussianBlur(1.5)), np.float32) * light
     pixels += rng.normal(0, noise, pixels.shape)
@@ -80,38 +104,8 @@ def paper_photo(digit: int, size: tuple[int, int] = (1200, 900), seed: int = 0, 
 
 
 def jpeg_roundtrip(image: Image.Image, quality: int = 85, exif: bytes | None = None) -> Image.Image:
+    """The picture saved as JPEG in memory and opened again (lazily, as an upload would be)."""
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=quality, **({"exif": exif} if exif else {}))
     buffer.seek(0)
     return Image.open(buffer)
-
-
-def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
-    total = image.sum()
-    rows, cols = np.indices(image.shape)
-    return float((rows * image).sum() / total), float((cols * image).sum() / total)
-
-
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-
-PNG_HEADER_BYTES = 8 + 25  # the signature and the IHDR chunk
-
-
-def tagged_copy(path: Path, tag: str, folder: Path) -> Path:
-    """A copy of a PNG or JPEG with ``tag`` in a comment: the same pixels, other bytes.
-
-    Gradio names uploads after a hash of their content, so each tagged copy is a new upload.
-    """
-    data = path.read_bytes()
-    comment = tag.encode()
-    if data.startswith(b"\x89PNG"):
-        data = data[:PNG_HEADER_BYTES] + png_chunk(b"tEXt", b"Comment\x00" + comment) + data[PNG_HEADER_BYTES:]
-    elif data.startswith(b"\xff\xd8"):  # JPEG: a COM segment right after the start marker
-        data = data[:2] + b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment + data[2:]
-    else:
-        raise ValueError(f"{path} is neither PNG nor JPEG")
-    copy = folder / f"{path.stem}-{tag}{path.suffix}"
-    copy.write_bytes(data)
-    return copy
