@@ -27,7 +27,7 @@ def write_idx(path, array: np.ndarray) -> None:
 def test_npz_round_trip(tmp_path):
     arrays = tiny_mnist()
     np.savez(tmp_path / "m.npz", **arrays)
-    (x_train, y_train), (x_test, y_test) = load_mnist(tmp_path / "m.npz")
+    (x_train, _), (x_test, y_test) = load_mnist(tmp_path / "m.npz")
     np.testing.assert_array_equal(x_train, arrays["x_train"])
     np.testing.assert_array_equal(y_test, arrays["y_test"])
     assert x_train.dtype == np.uint8 and x_test.shape[1:] == (28, 28)
@@ -56,11 +56,11 @@ def test_idx_folder_matches_npz(tmp_path):
 
 def test_idx_folder_missing_file_is_named(tmp_path):
     write_idx(tmp_path / "train-images-idx3-ubyte.gz", tiny_mnist()["x_train"])
-    with pytest.raises(DataError, match="train-labels-idx1-ubyte.gz"):
+    with pytest.raises(DataError, match=r"train-labels-idx1-ubyte\.gz"):
         load_mnist(tmp_path)
 
 
-@pytest.mark.parametrize("change, message", [
+@pytest.mark.parametrize(("change", "message"), [
     (lambda a: a.pop("y_test"), "y_test"),
     (lambda a: a.update(x_train=a["x_train"].astype(np.float32)), "dtype float32"),
     (lambda a: a.update(x_train=a["x_train"][:, :20]), "shape"),
@@ -77,7 +77,7 @@ def test_bad_npz_says_what_is_wrong(tmp_path, change, message):
 
 def test_not_an_npz(tmp_path):
     (tmp_path / "junk.npz").write_bytes(b"definitely not a zip file")
-    with pytest.raises(DataError, match="not a readable .npz"):
+    with pytest.raises(DataError, match=r"not a readable \.npz"):
         load_mnist(tmp_path / "junk.npz")
 
 
