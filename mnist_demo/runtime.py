@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import sys
 
-# 2: TensorFlow's C++ info and warning lines stay off the terminal; errors still show.
-# (A value already in the environment wins.)
-TF_LOG_LEVEL = "2"
+# 3: none of TensorFlow's C++ log lines reach the terminal, not even "failed call to cuInit" on a
+# machine without a GPU; Python errors are unaffected. (A value already in the environment wins.)
+TF_LOG_LEVEL = "3"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", TF_LOG_LEVEL)
 
 
