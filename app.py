@@ -27,14 +27,16 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 
 import gradio as gr
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from mnist_demo import EmptyImageError, plots
 from mnist_demo.config import NUM_CLASSES, asset_path
 from mnist_demo.history import load_history
+from mnist_demo.ui.pad import digit_pad, drawing_of, png_data_url, results_panel
 from mnist_demo.ui.samples import SampleStore
 from mnist_demo.ui.serving import serving
-from mnist_demo.ui.style import CLEAR_JS, CSS, SELECT_BRUSH_JS
+from mnist_demo.ui.strokes import StrokesError, render_strokes, strokes_json
+from mnist_demo.ui.style import CSS
 from mnist_demo.ui.uploads import UNREADABLE, RecentUploads, upload_source, uploads_only
 
 TITLE = "Handwritten digit recognizer"
@@ -60,13 +62,35 @@ def _confidences(probs: np.ndarray) -> dict[str, float]:
     return {str(digit): float(probs[digit]) for digit in range(NUM_CLASSES)}
 
 
+def _percent(share: float) -> str:
+    """A probability as every status line writes it: one decimal, "> 99.9 %" and "< 0.1 %" at the ends."""
+    value = 100 * float(share)
+    if value >= 99.95:
+        return "> 99.9 %"
+    if value < 0.05:
+        return "< 0.1 %"
+    return f"{value:.1f} %"
+
+
+def _article(digit: int) -> str:
+    """The article before a digit: "an" 8, "a" 7."""
+    return "an" if digit == 8 else "a"
+
+
 def _verdict(probs: np.ndarray, unsure: bool) -> str:
-    digit = int(np.argmax(probs))
-    top = float(probs[digit])
-    if unsure:
-        return (f"**Not sure** - is that a digit? Best guess: {digit} ({100 * top:.0f} %). "
-                "Try one large digit in the middle.")
-    return f"It's a **{digit}** ({100 * top:.1f} % sure)."
+    """The status line for an answer; "not sure" says why (torn between two digits, or unlike any digit)."""
+    from mnist_demo.predict import load_model
+
+    first, second = (int(digit) for digit in np.argsort(-probs, kind="stable")[:2])
+    top = float(probs[first])
+    if not unsure:
+        return f"It's {_article(first)} **{first}** ({_percent(top)} sure)."
+    if top < load_model().calibration.not_sure_below:
+        return (f"**Not sure**: it could be {_article(first)} **{first}** ({_percent(top)}) or "
+                f"{_article(second)} **{second}** ({_percent(probs[second])}). Try writing it more clearly.")
+    return (f"**Not sure** this is a digit: if it is one, it is {_article(first)} **{first}** ({_percent(top)}), "
+            f"but it looks less like {_article(first)} {first} than nearly every handwritten {first} the model knows. "
+            "Try one large digit in the middle.")
 
 
 def _friendly_read_error(error: ValueError) -> str:
@@ -126,6 +150,22 @@ def no_insight(heatmap: Any = None, reading: dict | None = None) -> Insight:
     return Insight(heatmap, NUMBER_HINT, gr.update(value=[], visible=False), reading or {}, gr.skip())
 
 
+def _number_view(reading) -> tuple[dict, str, list[tuple[np.ndarray, str]], str | None]:
+    """A number reading as the app shows it: (the number as JSON, its Markdown, [(28x28 digit, caption)],
+    a new status line). With fewer than two digits: NUMBER_HINT, no digits and no status line (None)."""
+    digits = [{"digit": d.digit, "probability": round(d.probability, 4), "unsure": d.unsure,
+               "top3": [[digit, round(p, 4)] for digit, p in d.top3], "box": list(d.box)} for d in reading.digits]
+    number = {"number": reading.text, "probability": round(reading.probability, 4), "digits": digits}
+    if len(reading.digits) < 2:
+        return number, NUMBER_HINT, [], None
+    doubtful = [str(i + 1) for i, d in enumerate(reading.digits) if d.unsure]
+    text = f"**Reads as the number {reading.text}** ({len(reading.digits)} digits"
+    text += f"; not sure about digit {', '.join(doubtful)})" if doubtful else ")"
+    crops = [(d.image, f"{d.digit} · {_percent(d.probability)}") for d in reading.digits]
+    status = f"**{len(reading.digits)} digits** found: the number is read below (the bars read them as one)."
+    return number, text, crops, status
+
+
 def _insight(image: Any) -> Insight:
     """Why-heatmap, number Markdown, gallery of the digits found, number as JSON and status for any image.
 
@@ -143,16 +183,10 @@ def _insight(image: Any) -> Insight:
         reading = read_number(image)
     except ValueError:  # EmptyImageError or an unreadable file: the predict event already said so
         return no_insight()
-    digits = [{"digit": d.digit, "probability": round(d.probability, 4), "unsure": d.unsure,
-               "top3": [[digit, round(p, 4)] for digit, p in d.top3], "box": list(d.box)} for d in reading.digits]
-    number = {"number": reading.text, "probability": round(reading.probability, 4), "digits": digits}
-    if len(reading.digits) < 2:
+    number, text, crops, status = _number_view(reading)
+    if status is None:
         return no_insight(heat, number)
-    doubtful = [str(i + 1) for i, d in enumerate(reading.digits) if d.unsure]
-    text = f"**Reads as the number {reading.text}** ({len(reading.digits)} digits"
-    text += f"; not sure about digit {', '.join(doubtful)})" if doubtful else ")"
-    gallery = [(plots.enlarge(d.image), f"{d.digit} · {100 * d.probability:.0f} %") for d in reading.digits]
-    status = f"**{len(reading.digits)} digits** found: the number is read below (the bars read them as one)."
+    gallery = [(plots.enlarge(image), caption) for image, caption in crops]
     return Insight(heat, text, gr.update(value=gallery, visible=True), number, status)
 
 
@@ -164,6 +198,59 @@ def insight_drawing(sketch: dict | None) -> Insight:
 def insight_upload(image: Any) -> Insight:
     """Heatmap, number and digits for an uploaded image."""
     return _insight(upload_source(image))
+
+
+def read_drawing(sketch: dict | None) -> dict:
+    """Everything the Draw tab shows for one drawing, each part computed once: the model reads the
+    drawing once, the heatmap explains that reading, the number is read once.
+
+    Returns the results panel's value (``mnist_demo.ui.pad``) less the drawing id: ``kind`` ("answer",
+    "unsure", "empty"), ``status`` (Markdown), ``top`` ([digit, probability, "99.8 %"] for the top 3),
+    ``preview`` and ``why`` (28 x 28 PNG data URLs, or None), ``number`` (Markdown) and ``digits``
+    ([PNG data URL, caption] for each digit when several are found).
+    """
+    from mnist_demo.explain import explain, heatmap_rgb
+    from mnist_demo.number import read_number
+    from mnist_demo.predict import predict_image
+
+    try:
+        prediction = predict_image(sketch)
+    except EmptyImageError:  # an empty pad or a dot
+        return {"kind": "empty", "status": DRAW_PROMPT, "top": [], "preview": None, "why": None,
+                "number": NUMBER_HINT, "digits": []}
+    probs = prediction.probabilities
+    heat = heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit), scale=1)
+    answer = {"kind": "unsure" if prediction.unsure else "answer", "status": _verdict(probs, prediction.unsure),
+              "top": [[int(d), round(float(probs[d]), 4), _percent(probs[d])] for d in np.argsort(-probs)[:3]],
+              "preview": png_data_url(prediction.image), "why": png_data_url(heat), "number": NUMBER_HINT,
+              "digits": []}
+    try:
+        reading = read_number(sketch)
+    except EmptyImageError:
+        return answer
+    _, text, crops, status = _number_view(reading)
+    if status is not None:
+        answer.update(status=status, number=text, digits=[[png_data_url(image), caption] for image, caption in crops])
+    return answer
+
+
+def answer_pad(drawing: Any) -> dict:
+    """The pad's JSON (``mnist_demo.ui.strokes``) -> :func:`read_drawing` for it, with its ``drawing`` id.
+
+    A drawing the server refuses (too big, malformed) gets its message as the status line; without a
+    valid id (``drawing`` None) no page shows it.
+    """
+    try:
+        drawing_id, sketch = render_strokes(drawing)
+    except StrokesError as error:
+        return {"drawing": error.drawing, "kind": "error", "status": f"**{error}**", "top": [], "preview": None,
+                "why": None, "number": NUMBER_HINT, "digits": []}
+    return {"drawing": drawing_id, **read_drawing(sketch)}
+
+
+def pad_stroke(event: gr.EventData) -> dict:
+    """The Draw tab's one event per stroke: the drawing's JSON in, the results panel's value out."""
+    return answer_pad(drawing_of(event))
 
 
 TEST_SAMPLES = SampleStore()
@@ -247,15 +334,12 @@ def example_files() -> list[str]:
 
 
 def warm_up() -> None:
-    """Load the model and run one drawing through the whole pipeline, so the first visitor waits for nothing."""
+    """Load the model and run one pad drawing through the whole Draw path (answer, heatmap, number), so
+    the first visitor waits for nothing (the heatmap's first call compiles it: most of a second)."""
     from mnist_demo.predict import load_model
 
     load_model()
-    layer = Image.new("RGBA", (CANVAS, CANVAS), (0, 0, 0, 0))
-    ImageDraw.Draw(layer).line([(CANVAS // 2, CANVAS // 6), (CANVAS // 2, CANVAS * 5 // 6)], fill=(0, 0, 0, 255),
-                               width=2 * BRUSH_RADIUS)
-    background = np.full((CANVAS, CANVAS, 4), 255, np.uint8)
-    predict_drawing({"background": background, "layers": [np.asarray(layer)], "composite": background})
+    answer_pad(strokes_json([[(0.5, 0.15), (0.5, 0.85)]]))
 
 
 RECENT_UPLOADS = RecentUploads()  # Gradio 6.31 fires an upload's change event twice: answer once
@@ -298,16 +382,9 @@ def build_demo() -> gr.Blocks:
             with gr.Tab("Draw", id="draw"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
-                        sketchpad = gr.Sketchpad(
-                            label="Draw one digit", elem_id="sketchpad", type="numpy", image_mode="RGBA",
-                            canvas_size=(CANVAS, CANVAS), fixed_canvas=True, layers=False, transforms=(),
-                            brush=gr.Brush(colors=["#000000"], color_mode="fixed", default_size=BRUSH_RADIUS),
-                            buttons=[], height=520,
-                        )
-                        clear = gr.Button("Clear", variant="secondary", elem_id="clear")
+                        pad = digit_pad()  # a canvas made for digits: one event per stroke (mnist_demo/ui/pad.py)
                     with gr.Column(scale=2, min_width=280):
-                        draw_label, draw_preview, draw_why, draw_status = _outputs("draw")
-                        draw_number, draw_digits, draw_details = _number_outputs("draw")
+                        draw_result = results_panel(DRAW_PROMPT, NUMBER_HINT)
             with gr.Tab("Upload photo", id="upload"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
@@ -352,14 +429,11 @@ def build_demo() -> gr.Blocks:
                                         "mistake, shaded by how common it is for that digit.")
 
         # Events: live prediction on every stroke; named endpoints for the API, the rest private.
-        draw_outputs = [draw_label, draw_preview, draw_status]
-        sketchpad.change(serving(predict_drawing), inputs=[sketchpad], outputs=draw_outputs, show_progress="hidden",
-                         trigger_mode="always_last", api_visibility="private").then(
-            serving(insight_drawing), inputs=[sketchpad],
-            outputs=[draw_why, draw_number, draw_digits, draw_details, draw_status],
-            show_progress="hidden", trigger_mode="always_last", api_visibility="private")
-        # Clearing happens in the browser (CLEAR_JS); the pad's change event then resets the outputs.
-        clear.click(None, js=CLEAR_JS)
+        # One event per stroke computes everything the Draw tab shows; every answer names its drawing,
+        # and the panel shows only the answer for the drawing on the pad (Clear and Undo reset it in the
+        # browser). "multiple": each stroke is sent (always_last would resend the first stroke's data).
+        pad.stroke(pad_stroke, inputs=None, outputs=[draw_result], trigger_mode="multiple", show_progress="hidden",
+                   api_visibility="private")
         refused_predict = (None, None, f"**Could not read that file.** {UNREADABLE}")
         upload.change(uploads_only(RECENT_UPLOADS.wrap(serving(predict_upload)), refused_predict), inputs=[upload],
                       outputs=[upload_label, upload_preview, upload_status],
@@ -378,7 +452,6 @@ def build_demo() -> gr.Blocks:
                             api_description="A random MNIST test image, its true label and the model's answer.")
         sample_index.submit(serving(show_sample), inputs=[sample_index], outputs=sample_outputs,
                             show_progress="minimal", api_visibility="private")
-        demo.load(None, js=SELECT_BRUSH_JS)
 
     demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo

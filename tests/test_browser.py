@@ -1,5 +1,6 @@
-"""The running app in headless Chromium: draw digits with the mouse (and a finger), upload a photo,
-browse test samples and the training plots, in the light and the dark theme.
+"""The running app in headless Chromium: draw digits with the mouse and a finger (undo, clear, no stale
+answers), upload a photo, browse test samples and the training plots, in the light and the dark theme,
+on a desktop and a phone screen.
 
 Screenshots of every step land in ``screenshots/`` (gitignored). ``UPDATE_DOCS_SCREENSHOTS=1`` also
 rewrites ``docs/draw.png`` (the README's picture of the Draw tab).
@@ -28,7 +29,7 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-ANSWER_TIMEOUT = 20_000  # ms for a prediction to show up (stroke upload + model, on a busy 2-core box)
+ANSWER_TIMEOUT = 20_000  # ms for a prediction to show up (on a busy 2-core box; about 0.2 s when idle)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 THEMES = ["light", "dark"]
@@ -64,9 +65,8 @@ def open_app(browser, app_server, theme: str = "light", viewport=DESKTOP, **cont
     page = context.new_page()
     page.set_default_timeout(ANSWER_TIMEOUT)
     page.goto(app_server.url + ("?__theme=dark" if theme == "dark" else ""))
-    page.wait_for_selector("#sketchpad canvas")
-    # The app selects the brush on load (Gradio 6.31 opens the pad with no tool selected).
-    page.wait_for_selector('#sketchpad button[aria-label="Brush"].highlight')
+    page.wait_for_selector("#draw-pad canvas")
+    page.wait_for_function("document.querySelector('#draw-status')?.textContent.includes('Draw a digit')")
     return page
 
 
@@ -80,15 +80,13 @@ def shot(page, name: str) -> Path:
 # Drawing ---------------------------------------------------------------------------------------
 
 def pad_rect(page) -> tuple[float, float, float]:
-    """(left, top, side) of the drawing square on screen: the canvas shows it centred and zoomed."""
-    box = page.locator("#sketchpad canvas").first.bounding_box()
-    zoom_text = page.locator("#sketchpad span", has_text=re.compile(r"^\s*\d+%\s*$")).first.inner_text()
-    side = app.CANVAS * int(zoom_text.strip().rstrip("%")) / 100
-    return box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2, side
+    """(left, top, side) of the drawing square on screen."""
+    box = page.locator("#draw-pad canvas").bounding_box()
+    return box["x"], box["y"], box["width"]
 
 
-MAX_POINTS = 16  # per stroke: the brush joins pointer positions with straight segments, and every
-                 # pointer event costs ~0.3 s in headless Chromium's software-rendered canvas
+MAX_POINTS = 16  # per stroke: the pad joins pointer positions with straight segments, and each pointer
+                 # event still costs some milliseconds of software rendering in headless Chromium
 
 
 def digit_path(page, digit: int, span: tuple[float, float] = (0.3, 0.7)) -> list[list[tuple[float, float]]]:
@@ -126,6 +124,9 @@ def draw_with_finger(page, digit: int) -> None:
 
 
 def top_label(page, prefix: str):
+    """The top digit shown: the Draw tab's own results panel, or Gradio's Label elsewhere."""
+    if prefix == "draw":
+        return page.locator("#draw-result [data-testid='top-digit']")
     return page.locator(f"#{prefix}-label [data-testid='label-output-value']")
 
 
@@ -133,7 +134,7 @@ def expect_answer(page, prefix: str, digit: int) -> None:
     from playwright.sync_api import expect
 
     expect(top_label(page, prefix)).to_have_text(str(digit), timeout=ANSWER_TIMEOUT)
-    expect(page.locator(f"#{prefix}-status")).to_contain_text(f"It's a {digit}")
+    expect(page.locator(f"#{prefix}-status")).to_contain_text(re.compile(rf"It's an? {digit}\b"))
     expect(page.locator(f"#{prefix}-preview img")).to_be_visible()
     expect(page.locator(f"#{prefix}-why img")).to_be_visible(timeout=ANSWER_TIMEOUT)  # "why this answer?"
 
@@ -141,10 +142,10 @@ def expect_answer(page, prefix: str, digit: int) -> None:
 def clear_pad(page) -> None:
     from playwright.sync_api import expect
 
-    page.click("#clear")
+    page.click("#draw-pad .pad-clear")
     expect(page.locator("#draw-status")).to_contain_text("Draw a digit")
     expect(top_label(page, "draw")).to_have_count(0)
-    page.wait_for_selector('#sketchpad button[aria-label="Brush"].highlight')
+    expect(page.locator("#draw-preview img")).to_be_hidden()
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -160,7 +161,7 @@ def test_drawn_digits_are_read_live(browser, app_server, theme):
         shot(page, f"{theme}_draw_{digit}")
         if theme == "light" and digit == 7 and os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
             DOCS.mkdir(exist_ok=True)
-            bottom = max(box["y"] + box["height"] for box in (page.locator("#clear").bounding_box(),
+            bottom = max(box["y"] + box["height"] for box in (page.locator("#draw-pad").bounding_box(),
                                                              page.locator("#draw-preview").bounding_box()))
             page.screenshot(path=str(DOCS / "draw.png"),
                             clip={"x": 0, "y": 0, "width": DESKTOP["width"], "height": bottom + 16})
@@ -182,17 +183,100 @@ def test_a_drawn_number_is_read(browser, app_server, theme):
     page.context.close()
 
 
-def test_phone_finger_drawing(browser, app_server):
-    page = open_app(browser, app_server, "light", viewport=PHONE, device_scale_factor=2, is_mobile=True,
+@pytest.mark.parametrize("theme", THEMES)
+def test_phone_finger_drawing(browser, app_server, theme):
+    """A phone (390 x 844, touch): a big square pad, every tab in sight, a finger draws without
+    scrolling the page, and the answer sits under the pad."""
+    from playwright.sync_api import expect
+
+    page = open_app(browser, app_server, theme, viewport=PHONE, device_scale_factor=2, is_mobile=True,
                     has_touch=True)
+    for tab in ("Draw", "Upload photo", "Test samples", "Training"):
+        expect(page.get_by_role("tab", name=tab)).to_be_visible()  # none hidden behind a "..." menu
+    shot(page, f"{theme}_phone_draw_empty")
     draw_with_finger(page, 1)
     expect_answer(page, "draw", 1)
     assert page.evaluate("window.scrollY") == 0, "drawing must not scroll the page"
-    pad = page.locator("#sketchpad").bounding_box()
+    pad = page.locator("#draw-pad canvas").bounding_box()
     label = page.locator("#draw-label").bounding_box()
     assert label["y"] >= pad["y"] + pad["height"], "outputs stack under the pad on a phone"
-    assert abs(pad["width"] - pad["height"]) < 0.1 * pad["width"], "the pad is square on a phone"
-    shot(page, "phone_draw_1")
+    assert abs(pad["width"] - pad["height"]) < 2, "the pad is square"
+    assert pad["width"] >= 0.85 * PHONE["width"], "the pad is nearly as wide as the phone"
+    shot(page, f"{theme}_phone_draw_1")
+    page.context.close()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_undo_takes_back_the_last_stroke(browser, app_server, theme):
+    from playwright.sync_api import expect
+
+    page = open_app(browser, app_server, theme)
+    undo = page.locator("#draw-pad .pad-undo")
+    expect(undo).to_be_disabled()  # nothing to undo on an empty pad
+    draw_with_mouse(page, 1, span=(0.08, 0.44))
+    expect_answer(page, "draw", 1)
+    draw_with_mouse(page, 7, span=(0.56, 0.92))
+    expect(page.locator("#draw-number")).to_contain_text("Reads as the number 17")
+    shot(page, f"{theme}_draw_17")
+    undo.click()  # the 7 goes: the 1 alone is read again
+    expect_answer(page, "draw", 1)
+    expect(page.locator("#draw-number")).not_to_contain_text("Reads as")
+    expect(page.locator("#draw-digits")).to_be_hidden()
+    page.keyboard.press("Control+z")  # the keyboard shortcut (focus is on the Undo button)
+    expect(page.locator("#draw-status")).to_contain_text("Draw a digit")
+    expect(top_label(page, "draw")).to_have_count(0)
+    expect(undo).to_be_disabled()
+    assert page.evaluate("document.querySelector('#draw-pad .digit-pad').dataset.strokes") == "0"
+    page.context.close()
+
+
+# Each answer's request waits this long in the browser before it leaves, so that Clear always comes
+# while the answer is in flight.
+DELAYED_ANSWERS = """
+(() => {
+  const realFetch = window.fetch;
+  window.__answerDelay = %d;
+  window.fetch = function (input, init) {
+    const url = typeof input === 'string' ? input : (input && input.url) || '';
+    if (url.includes('/queue/join')) {
+      return new Promise((resolve) => setTimeout(resolve, window.__answerDelay)).then(() => realFetch(input, init));
+    }
+    return realFetch(input, init);
+  };
+  window.__shown = [];     // every answer the panel showed: [its drawing, the pad's drawing then]
+  window.__ignored = 0;    // answers dropped because the pad had moved on
+  document.addEventListener('digitpad:answer', (event) => {
+    const pad = document.querySelector('#draw-pad .digit-pad');
+    window.__shown.push([event.detail.drawing, Number(pad.dataset.drawing || 0)]);
+  });
+  document.addEventListener('digitpad:ignored', () => { window.__ignored += 1; });
+})();
+"""
+
+
+def test_clear_while_an_answer_is_in_flight_never_shows_it(browser, app_server):
+    """Clear pressed while the answer to the stroke is on its way, ten times: every one of those answers
+    arrives after the Clear and is dropped; the panel keeps the prompt; nothing stale ever shows."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(DELAYED_ANSWERS % 400)
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT)
+    page.goto(app_server.url)
+    page.wait_for_selector("#draw-pad canvas")
+    for attempt in range(1, 11):
+        draw_with_mouse(page, 1)
+        page.click("#draw-pad .pad-clear")
+        expect(page.locator("#draw-status")).to_contain_text("Draw a digit")
+        page.wait_for_function(f"window.__ignored >= {attempt}")  # that stroke's answer came, and was dropped
+        expect(page.locator("#draw-status")).to_contain_text("Draw a digit")
+        expect(top_label(page, "draw")).to_have_count(0)
+        expect(page.locator("#draw-preview img")).to_be_hidden()
+    stale = page.evaluate("window.__shown.filter(([answer, pad]) => answer !== pad)")
+    assert stale == [], f"answers shown for a drawing no longer on the pad: {stale}"
+    draw_with_mouse(page, 7)  # and the pad still answers
+    expect_answer(page, "draw", 7)
     page.context.close()
 
 
