@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import threading
 import warnings
 from typing import Any, NamedTuple
@@ -31,12 +30,12 @@ from PIL import Image
 
 from mnist_demo import EmptyImageError, plots
 from mnist_demo.config import NUM_CLASSES, asset_path
-from mnist_demo.history import load_history
 from mnist_demo.ui.pad import digit_pad, drawing_of, png_data_url, results_panel
-from mnist_demo.ui.samples import SampleStore
+from mnist_demo.ui.samples import SampleStore, SampleView
 from mnist_demo.ui.serving import serving
 from mnist_demo.ui.strokes import StrokesError, render_strokes, strokes_json
 from mnist_demo.ui.style import CSS
+from mnist_demo.ui.training import training_report
 from mnist_demo.ui.uploads import UNREADABLE, RecentUploads, upload_source, uploads_only
 
 TITLE = "Handwritten digit recognizer"
@@ -256,73 +255,14 @@ def pad_stroke(event: gr.EventData) -> dict:
 TEST_SAMPLES = SampleStore()
 
 
-class SampleView(NamedTuple):
-    """One MNIST test image as the Test samples tab shows it."""
-
-    index: int
-    image: Any  # enlarged 28x28 (PIL)
-    confidences: dict[str, float]
-    verdict: str  # Markdown: the true label and whether the model is right
-
-
 def show_sample(index: float | int | None) -> SampleView:
     """Test image number ``index``, with the model's answer."""
-    images, labels, probs = TEST_SAMPLES.load()
-    if index is None or not np.isfinite(index):
-        raise gr.Error(f"Type a sample number from 0 to {len(labels) - 1}.", print_exception=False)
-    index = int(index)
-    if not 0 <= index < len(labels):
-        raise gr.Error(f"There are {len(labels):,} test images: type a number from 0 to {len(labels) - 1}.",
-                       print_exception=False)
-    true, sample_probs = int(labels[index]), probs[index]
-    predicted = int(np.argmax(sample_probs))
-    confidence = 100 * float(sample_probs[predicted])
-    if predicted == true:
-        verdict = f"True label: **{true}** · ✓ The model is right ({confidence:.1f} % sure)."
-    else:
-        verdict = (f"True label: **{true}** · ✗ The model says **{predicted}** ({confidence:.0f} %); "
-                   f"it gives {true} {100 * float(sample_probs[true]):.1f} %.")
-    return SampleView(index, plots.enlarge(images[index]), _confidences(sample_probs), verdict)
+    return TEST_SAMPLES.view(index)
 
 
 def random_sample(only_mistakes: bool = False) -> SampleView:
     """A random test image (only those the model gets wrong if ``only_mistakes``)."""
-    if only_mistakes:
-        candidates = TEST_SAMPLES.mistakes()
-        if len(candidates) == 0:
-            gr.Info("The model gets every test image right; showing any image.")
-            index = random.randrange(len(TEST_SAMPLES))
-        else:
-            index = int(random.choice(candidates))
-    else:
-        index = random.randrange(len(TEST_SAMPLES))
-    return show_sample(index)
-
-
-AUGMENTED_NOTE = ("Training accuracy and loss are measured on augmented images (randomly warped, with "
-                  "thicker and thinner strokes), which are harder than the untouched validation images: "
-                  "that is why the training curve runs below the validation curve.")
-
-
-class TrainingReport(NamedTuple):
-    """What the Training tab shows, from ``assets/history.json``."""
-
-    curves: Any  # matplotlib Figure, or None
-    confusion: Any  # matplotlib Figure, or None
-    summary: str  # Markdown
-    note: str  # why the training curve runs below the validation curve, when training was augmented
-
-
-def training_report() -> TrainingReport:
-    """The training curves, the confusion matrix and a summary from ``assets/history.json``."""
-    try:
-        history = load_history()
-        curves = plots.training_curves(history)
-        confusion = plots.confusion_figure(history.confusion_matrix) if history.confusion_matrix is not None else None
-    except (ValueError, KeyError) as error:
-        return TrainingReport(None, None, f"No training record to show ({error}).", "")
-    note = AUGMENTED_NOTE if history.config.get("augment", False) else ""
-    return TrainingReport(curves, confusion, plots.summary_markdown(history), note)
+    return TEST_SAMPLES.view(TEST_SAMPLES.random_index(only_mistakes))
 
 
 def example_files() -> list[str]:

@@ -1,10 +1,25 @@
-"""The shipped MNIST test split with the model's predictions, for the app's Test samples tab."""
+"""The Test samples tab: the shipped MNIST test split with the model's predictions, and one sample as
+the tab shows it."""
 
 from __future__ import annotations
 
+import random
 import threading
+from typing import Any, NamedTuple
 
+import gradio as gr
 import numpy as np
+
+from mnist_demo import plots
+
+
+class SampleView(NamedTuple):
+    """One MNIST test image as the Test samples tab shows it."""
+
+    index: int
+    image: Any  # enlarged 28x28 (PIL)
+    confidences: dict[str, float]
+    verdict: str  # Markdown: the true label and whether the model is right
 
 
 class SampleStore:
@@ -36,3 +51,32 @@ class SampleStore:
 
     def __len__(self) -> int:
         return len(self.load()[1])
+
+    def view(self, index: float | int | None) -> SampleView:
+        """Test image number ``index`` with the model's answer; a gr.Error for a number out of range."""
+        images, labels, probs = self.load()
+        if index is None or not np.isfinite(index):
+            raise gr.Error(f"Type a sample number from 0 to {len(labels) - 1}.", print_exception=False)
+        index = int(index)
+        if not 0 <= index < len(labels):
+            raise gr.Error(f"There are {len(labels):,} test images: type a number from 0 to {len(labels) - 1}.",
+                           print_exception=False)
+        true, sample_probs = int(labels[index]), probs[index]
+        predicted = int(np.argmax(sample_probs))
+        confidence = 100 * float(sample_probs[predicted])
+        if predicted == true:
+            verdict = f"True label: **{true}** · ✓ The model is right ({confidence:.1f} % sure)."
+        else:
+            verdict = (f"True label: **{true}** · ✗ The model says **{predicted}** ({confidence:.0f} %); "
+                       f"it gives {true} {100 * float(sample_probs[true]):.1f} %.")
+        confidences = {str(digit): float(p) for digit, p in enumerate(sample_probs)}
+        return SampleView(index, plots.enlarge(images[index]), confidences, verdict)
+
+    def random_index(self, only_mistakes: bool = False) -> int:
+        """A random test image's index (only those the model gets wrong if ``only_mistakes``)."""
+        if only_mistakes:
+            candidates = self.mistakes()
+            if len(candidates):
+                return int(random.choice(candidates))
+            gr.Info("The model gets every test image right; showing any image.")
+        return random.randrange(len(self))
