@@ -19,7 +19,7 @@ import numpy as np
 
 from .confidence import Calibration
 from .config import CALIBRATION_FILE, IMAGE_SIZE, MODEL_FILE, NUM_CLASSES, RETRAIN_COMMAND, asset_path
-from .preprocess import to_mnist
+from .preprocess import mnist_readings
 from .runtime import import_tensorflow_quietly
 
 # What ``model=`` takes: None (the shipped model), a model file path, a CompiledModel or a Keras model.
@@ -180,9 +180,12 @@ class Prediction:
 def predict_image(image: Any, model: Model = None) -> Prediction:
     """Preprocess, run the model once, and judge whether to claim a digit."""
     compiled = as_compiled(model)
-    mnist_image = to_mnist(image)
-    probs, top_logits = compiled.scores(mnist_image[None])
-    return Prediction(probs[0], mnist_image, float(top_logits[0]), bool(compiled.unsure(probs, top_logits)[0]))
+    readings = mnist_readings(image)  # nearly always one; two when the picture leaves a choice open
+    probs, top_logits = compiled.scores(np.stack(readings))
+    unsure = compiled.unsure(probs, top_logits)
+    # The likelier reading stands unless the model cannot read it and can read another.
+    best = 0 if not unsure[0] or unsure.all() else int(np.flatnonzero(~unsure)[np.argmax(probs[~unsure].max(axis=1))])
+    return Prediction(probs[best], readings[best], float(top_logits[best]), bool(unsure[best]))
 
 
 def probabilities(image: Any, model: Model = None) -> tuple[np.ndarray, np.ndarray]:

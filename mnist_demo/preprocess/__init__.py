@@ -20,13 +20,41 @@ import numpy as np
 
 from ..config import IMAGE_SIZE
 from .geometry import fit_to_mnist, is_mnist_like, normalise_strokes, stroke_width
-from .ink import ink_from_image, ink_from_sketchpad, ink_of
+from .ink import ink_from_image, ink_from_sketchpad, ink_of, ink_readings
 from .reading import BIG_DECODES_AT_ONCE, BIG_PICTURE_PIXELS, MAX_INPUT_PIXELS, TOO_LARGE, EmptyImageError, read_image
 from .select import THIN_PART_RATIO, crop_part, digit_box, ink_mask, select_digit
 
 __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
            "EmptyImageError", "crop_part", "digit_box", "fit_to_mnist", "ink_from_image", "ink_from_sketchpad",
-           "ink_mask", "ink_of", "normalise_strokes", "read_image", "select_digit", "stroke_width", "to_mnist"]
+           "ink_mask", "ink_of", "ink_readings", "mnist_readings", "normalise_strokes", "read_image", "select_digit", "stroke_width", "to_mnist"]
+
+
+def mnist_readings(image: Any) -> list[np.ndarray]:
+    """The plausible 28 x 28 readings of an image, the likelier first (see :func:`to_mnist`).
+
+    Nearly always one. Two when the picture itself leaves a choice open (the ink's polarity under a
+    strong light gradient): :func:`mnist_demo.predict.predict_image` lets the model's calibrated
+    confidence choose. Raises like :func:`to_mnist` when no reading holds a digit.
+    """
+    if isinstance(image, dict):
+        inks = [ink_of(image)]
+    else:
+        array = read_image(image)
+        if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3):
+            gray = array.mean(axis=-1)
+            if is_mnist_like(gray):  # MNIST input stays as it is
+                return [(gray / float(gray.max())).astype(np.float32)]
+        inks = ink_readings(array)
+    readings, first_error = [], None
+    for ink, clean in inks:
+        try:
+            digit, _ = digit_box(ink, clean)
+            readings.append(fit_to_mnist(normalise_strokes(digit)))
+        except EmptyImageError as error:
+            first_error = first_error or error
+    if not readings:
+        raise first_error
+    return readings
 
 
 def to_mnist(image: Any) -> np.ndarray:
@@ -52,14 +80,4 @@ def to_mnist(image: Any) -> np.ndarray:
     ValueError
         for unreadable input, with a message written for people.
     """
-    if isinstance(image, dict):
-        ink, clean = ink_of(image)
-    else:
-        array = read_image(image)
-        if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3):
-            gray = array.mean(axis=-1)
-            if is_mnist_like(gray):  # MNIST input stays as it is
-                return (gray / float(gray.max())).astype(np.float32)
-        ink, clean = ink_from_image(array)
-    digit, _ = digit_box(ink, clean)
-    return fit_to_mnist(normalise_strokes(digit))
+    return mnist_readings(image)[0]

@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from .arrays import channel_mean, downscale, resize_channels
+from .arrays import block_max, channel_mean, downscale, resize_channels
 from .reading import (
     MIN_CONTRAST,
     WORK_SIDE,
@@ -29,11 +29,13 @@ from .reading import (
 )
 
 ALPHA_INK = 0.25  # alpha above this counts as drawn ink
-BACKGROUND_SIDE = 48  # the local background is estimated on a grid of about this size ...
-BACKGROUND_WINDOW = 7  # ... with a median over this many grid cells (photos: light and shadows)
-BORDER_FRACTION = 0.06  # the outer ring of the picture is mostly background; ...
-FLAT_SPREAD = 0.08  # ... when its brightness varies less than this, the background is one colour
-INK_TAIL = 99.7  # percentile of the departures from the paper that decides the ink's polarity
+MIN_WORK_SIDE = 96  # smaller pictures (a 16 x 16 thumbnail) are enlarged to this long side first
+PAPER_WINDOW = 0.34  # the paper's light is estimated over squares of this share of the long side ...
+PAPER_REDUCED_WINDOW = 24  # ... on a picture reduced so that the square is about this many pixels
+BEYOND_SHARE = 0.2  # a mark keeping less than this share of its ink when the world goes on beyond the edge
+FLAT_SPREAD = 0.08  # paper whose light varies less than this share is evenly lit
+SHADOW_FLOOR = 0.25  # ink is measured against at least this share of the brightest paper (dark corners)
+INK_TAIL = 99.5  # percentile that decides the ink's polarity: the darker or the lighter tail
 MAX_INK_FRACTION = 0.35  # more "ink" than this is noise or a picture, not a digit
 
 
@@ -72,33 +74,85 @@ def ink_from_sketchpad(value: dict) -> tuple[np.ndarray, bool]:
     raise EmptyImageError("The canvas is empty: draw a digit.")
 
 
-def _border_ring(array: np.ndarray) -> np.ndarray:
-    ring = max(1, int(BORDER_FRACTION * min(array.shape[:2])))
-    return np.concatenate([array[:ring].reshape(-1, *array.shape[2:]), array[-ring:].reshape(-1, *array.shape[2:]),
-                           array[:, :ring].reshape(-1, *array.shape[2:]), array[:, -ring:].reshape(-1, *array.shape[2:])])
+def _dark_tail(values: np.ndarray) -> bool:
+    """The paper is the bulk of the picture (its median), the ink its far tail: True when the darker
+    tail lies farther from the median than the lighter one."""
+    darkest, median, lightest = np.percentile(values, [100.0 - INK_TAIL, 50.0, INK_TAIL])
+    return median - darkest >= lightest - median
 
 
-def _background(rgb: np.ndarray) -> np.ndarray:
-    """Per-channel paper colour around each pixel.
+def _border_is_light(grey: np.ndarray) -> bool:
+    """The picture's edge is mostly paper, even in a tight crop: True when it is lighter than the rest."""
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    darkest, lightest = np.percentile(grey, [100.0 - INK_TAIL, INK_TAIL])
+    return float(np.median(border)) >= (darkest + lightest) / 2
 
-    A flat picture (an exported drawing, a scan: its border has one colour) has one background
-    colour, so bold strokes of any width stay ink. A photo gets a local estimate: a median over a
-    coarse grid, smoothly upsampled, which follows light gradients and shadows.
+
+def _polarities(rgb: np.ndarray, window: int) -> list[bool]:
+    """Dark ink (True) or light ink (False), the likelier first; both when the picture leaves it open.
+
+    Three views vote: the tails of the picture as it is, the same with its slow light removed (a
+    box mean over ``window`` subtracted), and the edge of that flattened picture against its tails. A strong
+    light gradient can outweigh thin ink in the first, a bold digit filling the frame can fool the
+    first two, a shadow along the edge the third. They agree on nearly every picture.
     """
-    ring = _border_ring(rgb)
-    ring_luminance = channel_mean(ring)
-    low, high = np.percentile(ring_luminance, [10, 90])
-    if high - low < FLAT_SPREAD:
-        return np.broadcast_to(np.median(ring, axis=0).astype(np.float32), rgb.shape)
-    coarse = downscale(rgb, BACKGROUND_SIDE)
-    window = min(BACKGROUND_WINDOW, max(3, min(coarse.shape[:2]) | 1))
-    smooth = ndimage.median_filter(coarse, size=(window, window, 1), mode="nearest")
-    smooth = ndimage.uniform_filter(smooth, size=(3, 3, 1), mode="nearest")
-    return resize_channels(smooth.astype(np.float32), rgb.shape[:2])
+    grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
+    flattened = grey - ndimage.uniform_filter(grey, size=window, mode="nearest")
+    votes = [_dark_tail(grey), _dark_tail(flattened), _border_is_light(flattened)]
+    likelier = sum(votes) >= 2
+    return [likelier] if all(vote == likelier for vote in votes) else [likelier, not likelier]
 
 
-def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Ink map of a picture; uses the alpha channel when it carries the drawing."""
+def paper_level(values: np.ndarray, dark_ink: bool, window: int, beyond: float | str = "symmetric") -> np.ndarray:
+    """The paper's brightness at each pixel, ink removed: a grey closing (dark ink) or opening (light ink).
+
+    A square of side ``window`` (wider than any stroke) fills strokes in with the paper around them,
+    while anything larger - light gradients, a shadow and its edge, a table beyond the paper - is
+    kept: it is the paper's light, not ink (a closing leaves a straight edge or a linear gradient
+    exactly as it is). Beyond the picture's edge the paper goes on as ``beyond`` says: a numpy
+    padding mode ("symmetric": its mirror image; "edge": as at the edge) or a value (a ground that
+    is darker than any ink, for dark ink: whatever touches the edge may go on beyond it).
+    Computed on a block-max (block-min) reduced picture, then enlarged and the reduction's spread
+    undone.
+    """
+    if isinstance(beyond, str):
+        padded = np.pad(values, window, mode=beyond)
+    else:
+        padded = np.pad(values, window, mode="constant", constant_values=beyond)
+    factor = max(1, window // PAPER_REDUCED_WINDOW)
+    reduced = block_max(padded, factor) if dark_ink else -block_max(-padded, factor)
+    size = max(3, -(-window // factor))
+    morphology = ndimage.grey_closing if dark_ink else ndimage.grey_opening
+    paper = ndimage.uniform_filter(morphology(reduced, size=(size, size), mode="nearest"), size=3, mode="nearest")
+    if factor > 1:  # enlarge, then undo the block reduction's spread across edges (an erosion / dilation)
+        paper = resize_channels(paper[..., None].astype(np.float32), padded.shape)[..., 0]
+        spread = ndimage.minimum_filter if dark_ink else ndimage.maximum_filter
+        paper = spread(paper, size=2 * factor + 1, mode="nearest")
+    paper = paper[window:-window, window:-window]
+    return np.maximum(paper, values) if dark_ink else np.minimum(paper, values)
+
+
+def _contrast(values: np.ndarray, paper: np.ndarray, dark_ink: bool) -> np.ndarray:
+    """Ink strength: a share of the paper's light for dark ink (shadow-proof), a difference for light ink."""
+    if dark_ink:
+        light = np.maximum(paper, SHADOW_FLOOR * float(np.percentile(paper, 95)))
+        return np.clip((paper - values) / np.maximum(light, 1e-3), 0.0, 1.0)
+    return np.clip(values - paper, 0.0, 1.0)
+
+
+def ink_readings(array: np.ndarray) -> list[tuple[np.ndarray, bool]]:
+    """Ink maps of a picture (ink = high, float32), the likelier first; uses the alpha channel when it
+    carries the drawing (then the flag is True: a clean drawn layer).
+
+    Mostly one map; two when the picture itself leaves the ink's polarity open (dark ink under a
+    strong light gradient vs light ink): the model's confidence then chooses (``predict_image``).
+
+    The ink is what departs from the paper's own brightness (:func:`paper_level`): as a share of the
+    paper's light for dark ink (so a stroke inside a shadow is as strong as one in the light), as a
+    difference for light ink on a dark ground. Colour counts: for dark ink the darkest channel is
+    read, so blue or red ink on white paper is as dark as black ink. Small pictures (thumbnails,
+    16 x 16 digits) are enlarged to MIN_WORK_SIDE first; big ones are analysed at WORK_SIDE.
+    """
     if array.shape[-1] == 4:
         if _alpha_has_ink(array):
             alpha = array[..., 3]
@@ -109,24 +163,47 @@ def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:
             # A drawing on a transparent layer: ink is the opaque part, unless the opaque part is a
             # whole picture (paper photo with transparent margins), which we then read as a photo.
             if visible.mean() < MAX_INK_FRACTION or float(np.ptp(colour[visible])) < MIN_CONTRAST:
-                return alpha, True
+                return [(alpha, True)]
             flattened = colour * alpha[..., None] + (1.0 - alpha[..., None]) * np.median(colour[visible], axis=0)
-            return ink_from_image(flattened)
+            return ink_readings(flattened)
         array = array[..., :3]
     rgb = downscale(array, WORK_SIDE) if max(array.shape[:2]) > WORK_SIDE else array
-    if rgb.shape[-1] == 1:
-        rgb = np.repeat(rgb, 3, axis=-1)
+    if max(rgb.shape[:2]) < MIN_WORK_SIDE:
+        scale = MIN_WORK_SIDE / max(rgb.shape[:2])
+        rgb = resize_channels(rgb.astype(np.float32), (round(rgb.shape[0] * scale), round(rgb.shape[1] * scale)))
     if float(np.ptp(rgb)) < MIN_CONTRAST:
         raise EmptyImageError("The image is uniform: there is no digit to read.")
-    background = _background(rgb)
-    difference = rgb - background
-    lightness = channel_mean(difference)  # > 0: lighter than the paper around it
-    distance = np.sqrt(channel_mean(difference * difference))
-    # Polarity from the picture: ink is the side with the strongest departures from the paper.
-    darkest, lightest = np.percentile(lightness, [100.0 - INK_TAIL, INK_TAIL])
-    darker = -float(darkest) >= float(lightest)
-    ink = np.where((lightness < 0) == darker, distance, 0.0).astype(np.float32)
-    return ink, False
+    window = max(3, int(round(PAPER_WINDOW * max(rgb.shape[:2]))))
+    return [(_ink_map(rgb, dark_ink, window), False) for dark_ink in _polarities(rgb, window)]
+
+
+def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
+    values = (rgb.min(axis=-1) if dark_ink else rgb.max(axis=-1)).astype(np.float32)
+    # Evenly lit paper (a scan, a crop, a drawing) goes on beyond the edge as its mirror image, so
+    # a stroke running along the edge stays a stroke. Under a gradient or a shadow the mirror would
+    # fold the light into a false valley at the edge: there the light goes on as it is at the edge.
+    paper = paper_level(values, dark_ink, window)
+    low, high = np.percentile(paper, [5, 95])
+    if high - low > FLAT_SPREAD * max(float(high), 1e-3):
+        paper = paper_level(values, dark_ink, window, beyond="edge")
+    ink = _contrast(values, paper, dark_ink)
+    # The picture's edge cuts the world: a mark touching it may be a stroke cut by a tight crop
+    # or a shadow or table that goes on beyond. Read again as if dark (light) ground lay beyond
+    # the edge: a mark that is mostly gone then is no stroke, only the tip of something larger.
+    ground = float(values.min() if dark_ink else values.max())
+    ink_beyond = _contrast(values, paper_level(values, dark_ink, window, beyond=ground), dark_ink)
+    marks, count = ndimage.label(ink > MIN_CONTRAST, structure=np.ones((3, 3), bool))
+    if count:
+        index = np.arange(1, count + 1)
+        larger = ndimage.sum_labels(ink_beyond, marks, index) < BEYOND_SHARE * ndimage.sum_labels(ink, marks, index)
+        if larger.any():
+            ink = np.where(np.isin(marks, index[larger]), ink_beyond, ink)
+    return np.clip(ink, 0.0, 1.0).astype(np.float32)
+
+
+def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The likelier ink map of a picture (see :func:`ink_readings`); True when it is a clean drawn layer."""
+    return ink_readings(array)[0]
 
 
 def ink_of(image: Any) -> tuple[np.ndarray, bool]:

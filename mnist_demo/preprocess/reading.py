@@ -26,7 +26,6 @@ WORK_SIDE = 384  # photos are analysed with their long side at most this many pi
 DRAFT_SIDE = 2 * WORK_SIDE  # JPEG decoding is asked for at least this size (DCT scaling)
 BIG_PICTURE_PIXELS = 16_000_000  # decoding more takes hundreds of MB (PNG, WebP ... cannot decode small) ...
 BIG_DECODES_AT_ONCE = 2  # ... so only this many such pictures are decoded at the same time
-MIN_WORK_SIDE = 96  # small pictures (a 16 x 16 thumbnail) are enlarged to at least this long side
 MIN_CONTRAST = 0.10  # ink must differ from its background by at least this (0..1 scale)
 
 Image.MAX_IMAGE_PIXELS = MAX_INPUT_PIXELS  # keep Pillow's bomb guard on, at our limit

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 from scipy import ndimage
+from skimage.filters import threshold_otsu
 
 from .arrays import block_max
 from .geometry import stroke_width
@@ -22,18 +23,10 @@ INK_FRACTION_OF_PEAK = 0.3  # ink is at least this share of the strongest ink (f
 MIN_COMPONENT_FRACTION = 0.06  # parts smaller than this share of the main part are specks ...
 NEAR_DISTANCE = 0.35  # ... unless they are this close (fraction of the digit size): 5's hat, 4's bar
 THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lines, not strokes
+NOISE_GRAIN = 0.03  # much "ink" in grains thinner than this share of the side is noise, not strokes
+NOISE_SIGMAS = 5.0  # ink stands this many noise deviations above the paper
+ROBUST_SIGMA = 1.4826  # median absolute deviation -> standard deviation (normal noise)
 MIN_DIGIT_SIDE = 4  # mask pixels; smaller digits are unreadable
-
-
-def _otsu_threshold(values: np.ndarray) -> float:
-    histogram, edges = np.histogram(values, bins=64, range=(0.0, float(values.max()) + 1e-6))
-    centres = (edges[:-1] + edges[1:]) / 2
-    weight = np.cumsum(histogram)
-    total = weight[-1]
-    mean = np.cumsum(histogram * centres)
-    between = (mean[-1] * weight - total * mean) ** 2 / np.maximum(weight * (total - weight), 1e-9)
-    return float(centres[int(np.argmax(between[:-1]))])
-
 
 
 def _line_rows(mask: np.ndarray, length: int, thickness: int) -> np.ndarray:
@@ -158,13 +151,18 @@ def ink_mask(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, np.ndarray, int,
         if not mask.any():
             raise EmptyImageError("The canvas is empty: draw a digit.")
         return ink, mask, factor, small.astype(np.float32) / ink_peak(ink)
-    if float(ink.max()) < MIN_CONTRAST:
-        raise EmptyImageError("The image has no visible digit (too little contrast).")
     smooth = ndimage.uniform_filter(ink, size=3)
-    threshold = max(_otsu_threshold(smooth), 0.5 * MIN_CONTRAST,
-                    INK_FRACTION_OF_PEAK * float(np.percentile(smooth, 99.9)))
+    peak = float(np.percentile(smooth, 99.9))
+    # The ink map's own noise (paper grain, sensor noise, JPEG), from differences of neighbouring
+    # pixels (edges are too few to move their median), for the 3 x 3 mean: ink must stand out of it
+    # by NOISE_SIGMAS, as it must stand out of the paper by MIN_CONTRAST.
+    noise = ROBUST_SIGMA * float(np.median(np.abs(np.diff(ink, axis=1)))) / np.sqrt(2.0) / 3.0
+    if peak < MIN_CONTRAST or peak < NOISE_SIGMAS * noise:
+        raise EmptyImageError("The image has no visible digit (too little contrast).")
+    threshold = max(float(threshold_otsu(smooth)), 0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise,
+                    INK_FRACTION_OF_PEAK * peak)
     mask = _remove_lines(smooth > threshold)
-    if mask.mean() > MAX_INK_FRACTION:
+    if mask.mean() > MAX_INK_FRACTION and stroke_width(mask) < NOISE_GRAIN * max(mask.shape):
         raise EmptyImageError("No clear digit found: the image looks like noise or a full picture.")
     if not mask.any():
         raise EmptyImageError("No clear digit found.")
