@@ -410,6 +410,7 @@ def main(argv: list[str] | None = None) -> None:
                         help=f"port (default: $GRADIO_SERVER_PORT or {DEFAULT_PORT})")
     args = parser.parse_args(argv)
 
+    from mnist_demo.confidence import CalibrationError
     from mnist_demo.predict import ModelFileError
 
     # Pillow only warns between its pixel limit (ours: 60 MP) and twice that; the server refuses
@@ -418,12 +419,12 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         warm_up()
-    except ModelFileError as error:
+    except (ModelFileError, CalibrationError) as error:  # what the app cannot run without: one line
         raise SystemExit(str(error)) from None
     demo = build_demo()
     demo.launch(server_name=args.host, server_port=args.port, prevent_thread_lock=True, **launch_options())
     # Serving already; predict the 10,000 test images for the Test samples tab in the background.
-    threading.Thread(target=TEST_SAMPLES.load, name="test-samples", daemon=True).start()
+    threading.Thread(target=TEST_SAMPLES.preload, name="test-samples", daemon=True).start()
     demo.block_thread()
 
 

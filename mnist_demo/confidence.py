@@ -31,6 +31,23 @@ def apply_temperature(probabilities: np.ndarray, temperature: float) -> np.ndarr
     return scaled / scaled.sum(axis=-1, keepdims=True)
 
 
+CALIBRATE_COMMAND = "python -m mnist_demo calibrate --data PATH"
+
+
+class CalibrationError(ValueError):
+    """calibration.json is unreadable or holds values that would give wrong answers."""
+
+
+def _number(value: object, name: str, allow_minus_infinity: bool = False) -> float:
+    """``value`` as a finite float (or -inf where allowed); CalibrationError for strings, null, NaN, ..."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CalibrationError(f"has a {type(value).__name__} for {name}; expected a number")
+    number = float(value)
+    if not (np.isfinite(number) or (allow_minus_infinity and number == -np.inf)):
+        raise CalibrationError(f"has {name} {number}; expected a finite number")
+    return number
+
+
 def _no_floor() -> np.ndarray:
     return np.full(NUM_CLASSES, -np.inf)
 
@@ -45,16 +62,41 @@ class Calibration:
 
     @classmethod
     def from_record(cls, record: dict) -> Calibration:
-        """From the contents of a ``calibration.json`` (missing entries: the defaults)."""
-        floor = np.asarray(record.get("min_top_logit", -np.inf), float)
-        return cls(temperature=float(record.get("temperature", 1.0)),
-                   not_sure_below=float(record.get("not_sure_below", NOT_SURE_BELOW)),
-                   min_top_logit=np.broadcast_to(floor, (NUM_CLASSES,)))
+        """From the contents of a ``calibration.json``: a positive finite ``temperature`` (required),
+        ``not_sure_below`` in [0, 1] and ``min_top_logit`` (one number or 10) optional.
+
+        Raises CalibrationError (a ValueError) saying what is wrong, never a guess: a temperature of 0
+        would answer "nan %", a negative one would invert the ranking.
+        """
+        if not isinstance(record, dict):
+            raise CalibrationError("is not a JSON object")
+        if "temperature" not in record:
+            raise CalibrationError("has no 'temperature'")
+        temperature = _number(record["temperature"], "temperature")
+        if not temperature > 0:
+            raise CalibrationError(f"has temperature {temperature:g}; it must be a positive number")
+        not_sure_below = _number(record.get("not_sure_below", NOT_SURE_BELOW), "not_sure_below")
+        if not 0.0 <= not_sure_below <= 1.0:
+            raise CalibrationError(f"has not_sure_below {not_sure_below:g}; it must lie in [0, 1]")
+        floor = record.get("min_top_logit", -np.inf)
+        floors = floor if isinstance(floor, list) else [floor]
+        if len(floors) not in (1, NUM_CLASSES):
+            raise CalibrationError(f"has {len(floors)} min_top_logit values; expected {NUM_CLASSES}")
+        values = [_number(value, "min_top_logit", allow_minus_infinity=True) for value in floors]
+        return cls(temperature=temperature, not_sure_below=not_sure_below,
+                   min_top_logit=np.broadcast_to(np.asarray(values, float), (NUM_CLASSES,)))
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Calibration:
-        """The calibration saved at ``path``, or the identity (T = 1) when there is no such file."""
-        return cls.from_record(load_calibration(path))
+        """The calibration saved at ``path``, or the identity (T = 1) when there is no such file.
+
+        Raises CalibrationError with one line naming the file when it is unreadable or invalid.
+        """
+        try:
+            return cls.from_record(load_calibration(path))
+        except CalibrationError as error:
+            raise CalibrationError(f"Calibration file '{path}' {error}. Refit it with: {CALIBRATE_COMMAND} "
+                                   "(or delete it to use the model's own probabilities).") from None
 
     def scale(self, probabilities: np.ndarray) -> np.ndarray:
         """The model's (N, 10) probabilities, temperature-scaled (same ranking)."""
@@ -70,5 +112,8 @@ def load_calibration(path: str | os.PathLike) -> dict:
     """The whole saved calibration record (fit statistics included), or the identity when there is none."""
     source = Path(path)
     if source.is_file():
-        return json.loads(source.read_text())
+        try:
+            return json.loads(source.read_text())
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise CalibrationError(f"is not readable JSON ({type(error).__name__})") from None
     return {"temperature": 1.0, "not_sure_below": NOT_SURE_BELOW}

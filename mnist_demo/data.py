@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +69,7 @@ def load_test_split(path: str | os.PathLike | None = None) -> Split:
     try:
         with np.load(source, allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in ("x_test", "y_test") if key in npz}
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         raise DataError(f"'{source}' is not a readable .npz file ({error}).") from None
     missing = {"x_test", "y_test"} - set(arrays)
     if missing:
@@ -124,7 +125,7 @@ def _load_npz(source: Path) -> dict[str, np.ndarray]:
             return {key: npz[key] for key in NPZ_KEYS}
     except DataError:
         raise
-    except (OSError, ValueError, EOFError) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:  # BadZipFile is no OSError
         raise DataError(f"'{source}' is not a readable .npz file ({error}).") from None
 
 

@@ -3,7 +3,9 @@ the tab shows it."""
 
 from __future__ import annotations
 
+import contextlib
 import random
+import sys
 import threading
 from typing import Any, NamedTuple
 
@@ -11,6 +13,9 @@ import gradio as gr
 import numpy as np
 
 from mnist_demo import plots
+
+UNAVAILABLE = ("The MNIST test samples are not available on this server (the shipped test split is missing "
+               "or damaged). Drawing and uploads still work.")
 
 
 class SampleView(NamedTuple):
@@ -33,16 +38,25 @@ class SampleStore:
         """(images (N, 28, 28) uint8, labels (N,) int, calibrated probabilities (N, 10)), loaded once."""
         with self._lock:
             if self._loaded is None:
-                from mnist_demo.data import load_test_split
+                from mnist_demo.data import DataError, load_test_split
                 from mnist_demo.evaluate import predict_probabilities
                 from mnist_demo.predict import load_model
 
-                images, labels = load_test_split()
+                try:
+                    images, labels = load_test_split()
+                except DataError as error:  # missing or corrupt: the tab says so, the rest of the app works
+                    print(f"Test samples unavailable: {error}", file=sys.stderr)
+                    raise gr.Error(UNAVAILABLE, print_exception=False) from None
                 model = load_model()
                 # Calibrated like the Draw and Upload answers (same ranking as the raw model).
                 probs = predict_probabilities(lambda batch, training=False: model.calibrated(batch), images)
                 self._loaded = (images, labels.astype(int), probs)
             return self._loaded
+
+    def preload(self) -> None:
+        """:meth:`load` in the background at start; a missing test split is reported when the tab is used."""
+        with contextlib.suppress(gr.Error):
+            self.load()
 
     def mistakes(self) -> np.ndarray:
         """Indices of the test images the model gets wrong."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, NamedTuple
 
 from mnist_demo import plots
+from mnist_demo.config import HISTORY_FILE
 from mnist_demo.history import load_history
 
 AUGMENTED_NOTE = ("Training accuracy and loss are measured on augmented images (randomly warped, with "
@@ -25,9 +27,14 @@ def training_report() -> TrainingReport:
     """The training curves, the confusion matrix and a summary from ``assets/history.json``."""
     try:
         history = load_history()
+    except ValueError as error:  # missing or not a JSON object: load_history names the file
+        return TrainingReport(None, None, f"No training record to show ({error}).", "")
+    try:
         curves = plots.training_curves(history)
         confusion = plots.confusion_figure(history.confusion_matrix) if history.confusion_matrix is not None else None
-    except (ValueError, KeyError) as error:
-        return TrainingReport(None, None, f"No training record to show ({error}).", "")
-    note = AUGMENTED_NOTE if history.config.get("augment", False) else ""
-    return TrainingReport(curves, confusion, plots.summary_markdown(history), note)
+        summary = plots.summary_markdown(history)
+    except Exception as error:  # only for display: a malformed record must not stop the app
+        print(f"{HISTORY_FILE} cannot be shown ({type(error).__name__}: {error})", file=sys.stderr)
+        return TrainingReport(None, None, f"No training record to show ('{HISTORY_FILE}' is malformed).", "")
+    note = AUGMENTED_NOTE if isinstance(history.config, dict) and history.config.get("augment", False) else ""
+    return TrainingReport(curves, confusion, summary, note)
