@@ -23,6 +23,8 @@ from typing import Any, NamedTuple
 # page this app does not enable: about 5 ms per request once the server has run a while. Refresh it
 # every 1,000 events instead.
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
+# It also keeps the last 10,000 events for that page; 1,000 are plenty (memory stays bounded).
+os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
 
 import gradio as gr
 import numpy as np
@@ -42,6 +44,10 @@ TITLE = "Handwritten digit recognizer"
 EXAMPLES_DIR = asset_path("examples")
 EXAMPLE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
 CONCURRENCY = 8  # events served at once; the compiled model call is thread-safe
+# Gradio keeps every session's component state (about 100 KB here) for up to 10,000 sessions, and
+# every API call is a new session: over 1 GB under steady traffic. The app keeps no gr.State; a
+# page whose session was forgotten keeps working. 500 sessions: about 50 MB at most.
+SESSION_CAPACITY = 500
 CANVAS = 480  # Sketchpad canvas side in canvas pixels: plenty for 28 x 28, and quick to export and upload
 BRUSH_RADIUS = 14  # brush radius in canvas pixels (28 px strokes): MNIST-like for a digit filling the pad
 CACHE_SWEEP = (3600, 2 * 3600)  # seconds: every hour, delete uploads and answer pictures over 2 hours old
@@ -393,13 +399,17 @@ def build_demo() -> gr.Blocks:
         sample_index.submit(serving(show_sample), inputs=[sample_index], outputs=sample_outputs,
                             show_progress="minimal", api_visibility="private")
 
-    demo.queue(default_concurrency_limit=CONCURRENCY)
+    # api_open=False: no event skips the queue (and its concurrency limit) through a direct POST to
+    # /gradio_api/api/<name>; gradio_client and /gradio_api/call/<name> go through the queue.
+    demo.queue(default_concurrency_limit=CONCURRENCY, api_open=False)
     return demo
 
 
 def launch_options() -> dict[str, Any]:
-    """Settings that Gradio 6 takes in ``launch()`` (theme, css, upload limit)."""
-    return {"theme": gr.themes.Soft(), "css": CSS, "max_file_size": "10mb"}
+    """Settings that Gradio 6 takes in ``launch()`` (theme, css, upload limit, session memory; no
+    /monitoring page, which would answer anyone and print its key to the log)."""
+    return {"theme": gr.themes.Soft(), "css": CSS, "max_file_size": "10mb", "enable_monitoring": False,
+            "state_session_capacity": SESSION_CAPACITY}
 
 
 def main(argv: list[str] | None = None) -> None:
