@@ -258,6 +258,84 @@ def pad_stroke(event: gr.EventData) -> dict:
     return answer_pad(drawing_of(event))
 
 
+# The HTTP API: plain JSON, the same keys in every answer ----------------------------------------
+
+NO_IMAGE = "No image: send a photo or drawing of one digit."
+EXPIRED_API = "That upload has expired: please upload the picture again."
+
+
+def _plain(markdown: str) -> str:
+    return markdown.replace("**", "")
+
+
+def _unsure_why(probs: np.ndarray, unsure: bool) -> str | None:
+    """Why an answer is "not sure": "ambiguous" (torn between two digits), "unlike_a_digit", or None."""
+    from mnist_demo.predict import load_model
+
+    if not unsure:
+        return None
+    return "ambiguous" if float(probs.max()) < load_model().calibration.not_sure_below else "unlike_a_digit"
+
+
+def _api_source(image: Any) -> tuple[Any, str | None]:
+    """The picture an API call names, or the error message when there is none to read."""
+    source = upload_source(image)
+    if source is None:
+        return None, NO_IMAGE
+    if isinstance(source, (str, os.PathLike)) and not os.path.exists(source):
+        return None, EXPIRED_API
+    return source, None
+
+
+def _api_error(error: ValueError) -> str:
+    if isinstance(error, EmptyImageError):
+        return f"No digit found: {error} Try a closer, sharper picture of one digit."
+    return f"Could not read that file. {_friendly_read_error(error)}"
+
+
+def api_predict(image: Any) -> dict:
+    """``/predict``: one picture -> ``{digit, probability, unsure, why, top3: [{digit, probability}],
+    probabilities: [10 floats, digit 0 first], message, error}``. With no digit to read, or a file that
+    is no picture, ``error`` holds a plain message and the other values are None or empty."""
+    from mnist_demo.predict import predict_image
+
+    answer = {"digit": None, "probability": None, "unsure": None, "why": None, "top3": [], "probabilities": [],
+              "message": None, "error": None}
+    source, error = _api_source(image)
+    if error is None:
+        try:
+            prediction = predict_image(source)
+        except ValueError as failure:  # EmptyImageError included
+            error = _api_error(failure)
+    if error is not None:
+        return {**answer, "error": error}
+    probs = prediction.probabilities
+    return {**answer, "digit": prediction.digit, "probability": round(float(probs[prediction.digit]), 4),
+            "unsure": prediction.unsure, "why": _unsure_why(probs, prediction.unsure),
+            "top3": [{"digit": int(d), "probability": round(float(probs[d]), 4)}
+                     for d in np.argsort(-probs, kind="stable")[:3]],
+            "probabilities": [round(float(p), 4) for p in probs],
+            "message": _plain(_verdict(probs, prediction.unsure))}
+
+
+def api_read_number(image: Any) -> dict:
+    """``/read_number``: one picture -> ``{number, probability, digits: [{digit, probability, unsure, top3,
+    box}], error}``, the digits left to right (``box``: left, top, right, bottom in the picture's pixels).
+    With no digit to read, or a file that is no picture, ``error`` holds a plain message, ``number`` is
+    None and ``digits`` empty."""
+    from mnist_demo.number import read_number
+
+    source, error = _api_source(image)
+    if error is None:
+        try:
+            reading, _, _, _ = _number_view(read_number(source))
+        except ValueError as failure:
+            error = _api_error(failure)
+    if error is not None:
+        return {"number": None, "probability": None, "digits": [], "error": error}
+    return {**reading, "error": None}
+
+
 TEST_SAMPLES = SampleStore()
 
 
@@ -355,7 +433,8 @@ def build_demo() -> gr.Blocks:
                                                 interactive=False, height=300, buttons=[], elem_id="sample-image",
                                                 elem_classes=["pixels"])
                     with gr.Column(scale=1, min_width=280):
-                        sample_info = gr.Markdown(SAMPLE_PROMPT, elem_id="sample-info", elem_classes=["status"])
+                        sample_info = gr.Markdown(SAMPLE_PROMPT, label="Verdict", elem_id="sample-info",
+                                                  elem_classes=["status"])
                         sample_label = gr.Label(num_top_classes=3, label="Model's top 3", elem_id="sample-label")
             with gr.Tab("Training", id="training"):
                 gr.Markdown(summary, elem_id="training-summary")
@@ -382,16 +461,25 @@ def build_demo() -> gr.Blocks:
                    api_visibility="private")
         refused_predict = (None, None, f"**Could not read that file.** {UNREADABLE}")
         upload.change(uploads_only(RECENT_UPLOADS.wrap(serving(predict_upload)), refused_predict), inputs=[upload],
-                      outputs=[upload_label, upload_preview, upload_status],
-                      api_name="predict", preprocess=False, show_progress="minimal",
-                      api_description="Top digits for one image: label confidences, the 28x28 image the model "
-                                      "saw (enlarged) and a status line.").then(
+                      outputs=[upload_label, upload_preview, upload_status], preprocess=False,
+                      show_progress="minimal", api_visibility="private").then(
             uploads_only(RECENT_UPLOADS.wrap(serving(insight_upload)), no_insight(), warn=False), inputs=[upload],
             outputs=[upload_why, upload_number, upload_digits, upload_details, upload_status],
-            api_name="read_number", preprocess=False, show_progress="hidden",
-            api_description="Every digit in one image, left to right: a why-heatmap, the number as text, the digits "
-                            "with captions, JSON {number, probability, digits: [{digit, probability, top3, box}]} "
-                            "and a status line.")
+            preprocess=False, show_progress="hidden", api_visibility="private")
+        # The HTTP API: the upload's own events format for the page (Markdown, gallery updates); these
+        # answer plain JSON (README, "HTTP API"). Nothing on the page triggers them.
+        api_only = gr.Button(visible=False)
+        prediction_json = gr.JSON(label="prediction", visible=False)
+        reading_json = gr.JSON(label="reading", visible=False)
+        refused = f"Could not read that file. {UNREADABLE}"
+        api_only.click(uploads_only(api_predict, {**api_predict(None), "error": refused}, warn=False),
+                       inputs=[upload], outputs=[prediction_json], api_name="predict", preprocess=False,
+                       api_description="The digit in one picture: {digit, probability, unsure, why, top3, "
+                                       "probabilities, message, error}.")
+        api_only.click(uploads_only(api_read_number, {**api_read_number(None), "error": refused}, warn=False),
+                       inputs=[upload], outputs=[reading_json], api_name="read_number", preprocess=False,
+                       api_description="Every digit in one picture, left to right: {number, probability, "
+                                       "digits: [{digit, probability, unsure, top3, box}], error}.")
         sample_outputs = [sample_index, sample_image, sample_label, sample_info]
         sample_button.click(serving(random_sample), inputs=[only_mistakes], outputs=sample_outputs,
                             api_name="random_sample", show_progress="minimal",

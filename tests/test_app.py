@@ -211,7 +211,9 @@ def test_demo_builds_with_stable_api_names():
     assert set(info["named_endpoints"]) == {"/predict", "/random_sample", "/read_number"}
     predict = info["named_endpoints"]["/predict"]
     assert len(predict["parameters"]) == 1
-    assert [r["component"] for r in predict["returns"]][:2] == ["Label", "Image"]
+    assert [(r["component"], r["label"]) for r in predict["returns"]] == [("Json", "prediction")]  # plain JSON
+    assert [(r["component"], r["label"]) for r in info["named_endpoints"]["/read_number"]["returns"]] == [
+        ("Json", "reading")]
     visibility = {fn.api_name: fn.api_visibility for fn in demo.fns.values() if fn.fn is not None}
     assert visibility.pop("predict") == "public" and visibility.pop("random_sample") == "public"
     assert visibility.pop("read_number") == "public"

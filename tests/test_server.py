@@ -32,11 +32,10 @@ def predict(client, path):
 
 
 def test_server_predict_endpoint(client, digit_photo):
-    confidences, preview, status = predict(client, digit_photo)
-    assert confidences["label"] == "7", confidences
-    assert len(confidences["confidences"]) == 3  # gr.Label(num_top_classes=3) sends the top 3
-    assert Image.open(preview).size == (PREVIEW_SIDE, PREVIEW_SIDE)
-    assert "**7**" in status
+    answer = predict(client, digit_photo)  # plain JSON (README, "HTTP API"; more in test_server_api.py)
+    assert answer["digit"] == 7 and answer["error"] is None, answer
+    assert answer["top3"][0]["digit"] == 7 and len(answer["top3"]) == 3
+    assert "7" in answer["message"]
 
 
 def test_server_random_sample_endpoint(client):
@@ -57,12 +56,9 @@ def test_server_reads_a_number(client, tmp_path):
 
     path = tmp_path / "2026.png"
     Image.fromarray(number_canvas("2026")["composite"]).save(path)
-    heatmap, text, digits, details, status = client.predict(handle_file(str(path)), api_name="/read_number")
-    assert "4 digits" in status
-    assert details["number"] == "2026" and "2026" in text
-    gallery = digits["value"] if isinstance(digits, dict) else digits  # an update that also shows it
-    assert len(gallery) == 4 and [d["digit"] for d in details["digits"]] == [2, 0, 2, 6]
-    assert Image.open(heatmap).size == (280, 280)
+    reading = client.predict(handle_file(str(path)), api_name="/read_number")
+    assert reading["number"] == "2026" and reading["error"] is None
+    assert [d["digit"] for d in reading["digits"]] == [2, 0, 2, 6]
 
 
 def test_server_is_unsure_about_a_scribble(client, tmp_path):
@@ -70,9 +66,9 @@ def test_server_is_unsure_about_a_scribble(client, tmp_path):
     star = SCRIBBLE_STROKES["star"][0]
     ImageDraw.Draw(paper).line([(600 * x, 600 * y) for x, y in star], fill=(20, 20, 20), width=24)
     paper.save(tmp_path / "star.png")
-    confidences, _, status = predict(client, tmp_path / "star.png")
-    assert status.startswith("**Not sure**"), status
-    assert confidences["confidences"][0]["confidence"] < 0.9  # no confident digit
+    answer = predict(client, tmp_path / "star.png")
+    assert answer["unsure"] is True and answer["why"] and answer["message"].startswith("Not sure"), answer
+    assert answer["probability"] < 0.9  # no confident digit
 
 
 def test_upload_size_limit(client, tmp_path):
@@ -81,8 +77,8 @@ def test_upload_size_limit(client, tmp_path):
     with pytest.raises(Exception) as error:
         predict(client, big)
     assert "large" in str(error.value).lower() or "size" in str(error.value).lower()
-    follow_up, _, _ = predict(client, Path(__file__))  # a text file: a friendly answer, server alive
-    assert not follow_up or follow_up.get("label") is None
+    follow_up = predict(client, Path(__file__))  # a text file: a friendly answer, server alive
+    assert follow_up["digit"] is None and "could not read" in follow_up["error"].lower()
 
 
 def test_server_answers_twenty_people_at_once(client, digit_photo, tmp_path):
@@ -91,7 +87,7 @@ def test_server_answers_twenty_people_at_once(client, digit_photo, tmp_path):
     photos = [tagged_copy(digit_photo, f"person{n}", tmp_path) for n in range(20)]  # 20 distinct uploads
     jobs = [client.submit(handle_file(str(photo)), api_name="/predict") for photo in photos]
     answers = [job.result(timeout=60) for job in jobs]
-    assert [confidences["label"] for confidences, _, _ in answers] == ["7"] * 20
+    assert [answer["digit"] for answer in answers] == [7] * 20
 
 
 def test_small_load_has_no_errors(app_server, tmp_path):

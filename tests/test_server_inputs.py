@@ -31,28 +31,29 @@ def predict(client, path):
 def test_server_answers_every_bad_input(client, bad_files, name):
     """(Answer times: benchmarks/bad_inputs.py.)"""
     path, expected = bad_files[name]
-    confidences, _, status = predict(client, path)
+    answer = predict(client, path)
     if isinstance(expected, int):
-        assert confidences["label"] == str(expected)
+        assert answer["digit"] == expected
     else:
-        assert not confidences or confidences.get("label") is None  # no guess
+        status = answer["error"]
+        assert answer["digit"] is None  # no guess
         assert status and "Traceback" not in status and str(path.parent) not in status
         if expected == TOO_LARGE:
             assert "too large" in status.lower()
         if expected == UNREADABLE:
             assert "could not read" in status.lower()
-    follow_up, _, _ = predict(client, bad_files["cmyk.jpg"][0])  # the next request still works
-    assert follow_up["label"] == "7"
+    follow_up = predict(client, bad_files["cmyk.jpg"][0])  # the next request still works
+    assert follow_up["digit"] == 7
 
 
 @pytest.fixture(scope="module")
 def answer_picture_url(app_server, bad_files) -> str:
-    """The URL of a picture the server made for one of its answers."""
-    from gradio_client import Client, handle_file
+    """The URL of a picture the server made for one of its answers (/predict answers JSON only)."""
+    from gradio_client import Client
 
-    _, preview, _ = Client(app_server.url, verbose=False, download_files=False).predict(
-        handle_file(str(bad_files["cmyk.jpg"][0])), api_name="/predict")
-    return preview["url"]
+    _, image, _, _ = Client(app_server.url, verbose=False, download_files=False).predict(
+        False, api_name="/random_sample")
+    return image["url"]
 
 
 @pytest.mark.parametrize("path", ["/etc/passwd", "app.py", "assets/model.keras",
@@ -115,14 +116,9 @@ def planted_upload_paths(tmp_path_factory):
 def test_server_opens_no_file_it_did_not_receive(app_server, planted_upload_paths, name, endpoint):
     # No "meta": a raw path. (A worker blocked on the FIFO would fail the call's 30 s timeout.)
     outputs = _raw_call(app_server.url, endpoint, {"path": planted_upload_paths[name]})
-    if endpoint == "predict":
-        confidences, preview, status = outputs
-        assert not confidences or confidences.get("label") is None
-        assert preview is None
-        assert "could not read" in status.lower()
-    else:
-        heatmap, _, _, reading, _ = outputs
-        assert heatmap is None and not reading
+    (answer,) = outputs
+    assert answer.get("digit") is None and answer.get("number") is None
+    assert "could not read" in answer["error"].lower()
     # The same wording whether the named file exists or not: nothing is learnt about the disk.
-    if endpoint == "predict" and name == "missing_outside":
-        assert outputs[2] == _raw_call(app_server.url, endpoint, {"path": planted_upload_paths["outside"]})[2]
+    if name == "missing_outside":
+        assert outputs == _raw_call(app_server.url, endpoint, {"path": planted_upload_paths["outside"]})

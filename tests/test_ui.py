@@ -54,18 +54,19 @@ def test_cache_sweep_removes_answers_and_keeps_examples(digit_photo, tmp_path):
                 **app.launch_options())
     try:
         client = Client(demo.local_url, verbose=False, download_files=False)
-        _, preview, _ = client.predict(handle_file(str(digit_photo)), api_name="/predict")
+        # (/predict answers JSON; /random_sample's picture goes through the same serving() as the
+        # Upload tab's preview.)
+        _, preview, _, _ = client.predict(False, api_name="/random_sample")
         answer = Path(preview["path"])
         assert answer.exists()
         kept = {path for block in demo.blocks.values() for path in getattr(block, "keep_in_cache", ())}
         delete_files_created_by_app(demo, age=0)  # what the sweep does to files older than its age
         assert not answer.exists()
         assert kept and all(Path(path).exists() for path in kept)  # examples and start-up pictures stay
-        # A new upload of the same photo (a repeat within 10 s would be answered from memory, and
-        # a real sweep never removes files that young) gets its picture written and served again.
+        # A new answer (a real sweep never removes files that young) gets its picture written and served.
         again = tagged_copy(digit_photo, "again", tmp_path)
-        confidences, preview, _ = client.predict(handle_file(str(again)), api_name="/predict")
-        assert confidences["label"] == "7"
+        assert client.predict(handle_file(str(again)), api_name="/predict")["digit"] == 7
+        _, preview, _, _ = client.predict(False, api_name="/random_sample")
         with urllib.request.urlopen(preview["url"], timeout=10) as response:  # written again, served
             assert response.read(4) == b"\x89PNG"
     finally:
