@@ -195,7 +195,9 @@ def probabilities(image: Any, model: Model = None) -> tuple[np.ndarray, np.ndarr
 
 
 def check_k(k: int) -> None:
-    """Raise ValueError unless 1 <= k <= 10 (how many digits to list)."""
+    """Raise ValueError unless k is a whole number with 1 <= k <= 10 (how many digits to list)."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise ValueError(f"k must be a whole number between 1 and {NUM_CLASSES}, got {k!r}.")
     if not 1 <= k <= NUM_CLASSES:
         raise ValueError(f"k must be between 1 and {NUM_CLASSES}, got {k}.")
 

@@ -99,10 +99,17 @@ def to_float_array(array: np.ndarray) -> np.ndarray:
     array = np.asarray(array)
     if array.dtype == object or array.size == 0:
         raise ValueError("Expected an image array with numbers, got an empty or object array.")
+    if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
+            or array.dtype == np.bool_):
+        raise ValueError(f"Expected an image array of numbers (uint8, uint16 or float), got {array.dtype}.")
     if array.ndim == 2:
         array = array[..., None]
     if array.ndim != 3 or array.shape[-1] not in (1, 2, 3, 4):
         raise ValueError(f"Expected an image of shape (H, W), (H, W, 3) or (H, W, 4), got {array.shape}.")
+    if array.shape[0] * array.shape[1] > MAX_INPUT_PIXELS:  # checked before any copy is made
+        raise ValueError(TOO_LARGE)
+    if np.issubdtype(array.dtype, np.floating) and not np.isfinite(array).all():
+        raise ValueError("The image array holds NaN or infinite values; expected finite numbers.")
     if array.shape[-1] == 2:  # grey + alpha
         array = np.concatenate([array[..., :1]] * 3 + [array[..., 1:]], axis=-1)
     if array.dtype == np.bool_:
