@@ -268,15 +268,6 @@ def _plain(markdown: str) -> str:
     return markdown.replace("**", "")
 
 
-def _unsure_why(probs: np.ndarray, unsure: bool) -> str | None:
-    """Why an answer is "not sure": "ambiguous" (torn between two digits), "unlike_a_digit", or None."""
-    from mnist_demo.predict import load_model
-
-    if not unsure:
-        return None
-    return "ambiguous" if float(probs.max()) < load_model().calibration.not_sure_below else "unlike_a_digit"
-
-
 def _api_source(image: Any) -> tuple[Any, str | None]:
     """The picture an API call names, or the error message when there is none to read."""
     source = upload_source(image)
@@ -311,7 +302,7 @@ def api_predict(image: Any) -> dict:
         return {**answer, "error": error}
     probs = prediction.probabilities
     return {**answer, "digit": prediction.digit, "probability": round(float(probs[prediction.digit]), 4),
-            "unsure": prediction.unsure, "why": _unsure_why(probs, prediction.unsure),
+            "unsure": prediction.unsure, "why": prediction.why,
             "top3": [{"digit": int(d), "probability": round(float(probs[d]), 4)}
                      for d in np.argsort(-probs, kind="stable")[:3]],
             "probabilities": [round(float(p), 4) for p in probs],

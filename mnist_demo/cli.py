@@ -113,20 +113,26 @@ def run_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+NOT_SURE_WHY = {"ambiguous": "it could be either of two digits",
+                "unlike_a_digit": "it looks unlike any handwritten digit"}
+
+
 def run_predict(args: argparse.Namespace) -> int:
-    from .predict import check_k, load_model, top_k
+    from .predict import check_k, load_model, predict_image
 
     check_k(args.k)
     model = load_model(args.model)
     status = 0
     for path in args.images:
         try:
-            ranked = top_k(path, k=args.k, model=model)
+            prediction = predict_image(path, model=model)
         except (ValueError, OSError) as error:  # EmptyImageError is a ValueError
             print(f"{path}: {error}")
             status = 1
             continue
-        print(f"{path}: " + "  ".join(f"{digit} ({probability:.1%})" for digit, probability in ranked))
+        ranked = "  ".join(f"{digit} ({probability:.1%})" for digit, probability in prediction.top(args.k))
+        print(f"{path}: {ranked}" if not prediction.unsure else f"{path}: not sure ({NOT_SURE_WHY[prediction.why]}); "
+              f"best guesses {ranked}")
     return status
 
 

@@ -163,29 +163,50 @@ def as_compiled(model: Model = None) -> CompiledModel:
 _as_compiled = as_compiled  # the name mnist_demo/number.py still imports (its redesign is under way)
 
 
+AMBIGUOUS = "ambiguous"  # Prediction.why: torn between two digits (calibrated top probability too low)
+UNLIKE_A_DIGIT = "unlike_a_digit"  # Prediction.why: the top logit is lower than nearly every real digit's
+
+
 @dataclass
 class Prediction:
-    """Everything the app shows for one image."""
+    """The verdict on one image: the digit, the probabilities, and whether to claim it (``unsure``, ``why``)."""
 
     probabilities: np.ndarray  # (10,) calibrated
     image: np.ndarray  # (28, 28) what the model saw
     top_logit: float
     unsure: bool  # "not sure": probably not a digit, or too ambiguous to claim one
+    why: str | None = None  # why "not sure": AMBIGUOUS or UNLIKE_A_DIGIT; None when sure
 
     @property
     def digit(self) -> int:
+        """The most probable digit (a guess when ``unsure``)."""
         return int(np.argmax(self.probabilities))
+
+    @property
+    def probability(self) -> float:
+        """The calibrated probability of :attr:`digit`."""
+        return float(self.probabilities[self.digit])
+
+    def top(self, k: int = 3) -> list[tuple[int, float]]:
+        """The k most probable ``(digit, probability)`` pairs, most probable first (as :func:`top_k`)."""
+        return rank(self.probabilities, k)
 
 
 def predict_image(image: Any, model: Model = None) -> Prediction:
-    """Preprocess, run the model once, and judge whether to claim a digit."""
+    """Preprocess, run the model once, and judge whether to claim a digit: a :class:`Prediction`.
+
+    Takes what :func:`top_k` takes; raises ``EmptyImageError`` or ``ValueError`` as it does.
+    """
     compiled = as_compiled(model)
     readings = mnist_readings(image)  # nearly always one; two when the picture leaves a choice open
     probs, top_logits = compiled.scores(np.stack(readings))
     unsure = compiled.unsure(probs, top_logits)
     # The likelier reading stands unless the model cannot read it and can read another.
     best = 0 if not unsure[0] or unsure.all() else int(np.flatnonzero(~unsure)[np.argmax(probs[~unsure].max(axis=1))])
-    return Prediction(probs[best], readings[best], float(top_logits[best]), bool(unsure[best]))
+    why = None
+    if unsure[best]:
+        why = AMBIGUOUS if float(probs[best].max()) < compiled.calibration.not_sure_below else UNLIKE_A_DIGIT
+    return Prediction(probs[best], readings[best], float(top_logits[best]), bool(unsure[best]), why)
 
 
 def probabilities(image: Any, model: Model = None) -> tuple[np.ndarray, np.ndarray]:

@@ -88,3 +88,22 @@ def test_evaluate_missing_model_is_one_clear_line(tmp_path):
     result = run("evaluate", "--model", str(tmp_path / "nope.keras"), cwd=tmp_path)
     assert result.returncode == 2
     assert "nope.keras" in result.stderr and "train" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_predict_says_not_sure_on_a_scribble(tmp_path):
+    from PIL import ImageDraw
+
+    from mnist_demo_dev.not_digits import SCRIBBLE_STROKES
+
+    star = tmp_path / "star.png"
+    paper = Image.new("RGB", (600, 600), (255, 255, 255))
+    star_line = [(600 * x, 600 * y) for x, y in SCRIBBLE_STROKES["star"][0]]
+    ImageDraw.Draw(paper).line(star_line, fill=(20, 20, 20), width=24)
+    paper.save(star)
+    seven = tmp_path / "seven.jpg"
+    paper_photo(7, seed=11).save(seven)
+    result = run("predict", str(star), str(seven), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    scribble, digit = result.stdout.strip().splitlines()
+    assert scribble.startswith(f"{star}: not sure (") and "best guesses" in scribble
+    assert digit.startswith(f"{seven}: 7 (") and "not sure" not in digit

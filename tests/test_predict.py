@@ -102,3 +102,21 @@ def test_unsafe_lambda_model_is_refused(tmp_path):
     keras.Model(inputs, outputs).save(tmp_path / "lambda.keras")
     with pytest.raises(ModelFileError, match=r"lambda\.keras"):
         load_model(tmp_path / "lambda.keras")
+
+
+def test_predict_image_gives_the_verdict():
+    """One result type for the API: digit, probabilities, unsure and why (issue 14, point 3)."""
+    from PIL import Image, ImageDraw
+
+    from mnist_demo_dev.not_digits import SCRIBBLE_STROKES
+
+    sure = mnist_demo.predict_image(paper_photo(7, seed=11))
+    assert isinstance(sure, mnist_demo.Prediction)
+    assert sure.digit == 7 and not sure.unsure and sure.why is None
+    assert sure.top(3) == mnist_demo.top_k(paper_photo(7, seed=11), k=3)
+    assert sure.probability == pytest.approx(float(sure.probabilities.max()))
+    paper = Image.new("RGB", (600, 600), (255, 255, 255))
+    star_line = [(600 * x, 600 * y) for x, y in SCRIBBLE_STROKES["star"][0]]
+    ImageDraw.Draw(paper).line(star_line, fill=(20, 20, 20), width=24)
+    scribble = mnist_demo.predict_image(paper)
+    assert scribble.unsure and scribble.why in {"ambiguous", "unlike_a_digit"}
