@@ -84,13 +84,13 @@ def _article(digit: int) -> str:
 
 def _verdict(probs: np.ndarray, unsure: bool) -> str:
     """The status line for an answer; "not sure" says why (torn between two digits, or unlike any digit)."""
-    from mnist_demo.predict import load_model
+    from mnist_demo.predict import load_compiled
 
     first, second = (int(digit) for digit in np.argsort(-probs, kind="stable")[:2])
     top = float(probs[first])
     if not unsure:
         return f"It's {_article(first)} **{first}** ({_percent(top)} sure)."
-    if top < load_model().calibration.not_sure_below:
+    if top < load_compiled().calibration.not_sure_below:
         return (f"**Not sure**: it could be {_article(first)} **{first}** ({_percent(top)}) or "
                 f"{_article(second)} **{second}** ({_percent(probs[second])}). Try writing it more clearly.")
     return (f"**Not sure** this is a digit: if it is one, it is {_article(first)} **{first}** ({_percent(top)}), "

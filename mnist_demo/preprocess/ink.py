@@ -33,7 +33,7 @@ MIN_WORK_SIDE = 96  # smaller pictures (a 16 x 16 thumbnail) are enlarged to thi
 PAPER_WINDOW = 0.34  # the paper's light is estimated over squares of this share of the long side ...
 PAPER_REDUCED_WINDOW = 24  # ... on a picture reduced so that the square is about this many pixels
 BEYOND_SHARE = 0.2  # a mark keeping less than this share of its ink when the world goes on beyond the edge
-FLAT_SPREAD = 0.08  # paper whose light varies less than this share is evenly lit
+FLAT_SPREAD = 0.08  # paper whose light varies less than this share of the picture's range is evenly lit
 SHADOW_FLOOR = 0.25  # ink is measured against at least this share of the brightest paper (dark corners)
 INK_TAIL = 99.5  # percentile that decides the ink's polarity: the darker or the lighter tail
 MAX_INK_FRACTION = 0.35  # more "ink" than this is noise or a picture, not a digit
@@ -98,9 +98,12 @@ def _polarities(rgb: np.ndarray, window: int) -> list[bool]:
     """
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
     flattened = grey - ndimage.uniform_filter(grey, size=window, mode="nearest")
-    votes = [_dark_tail(grey), _dark_tail(flattened), _border_is_light(flattened)]
-    likelier = sum(votes) >= 2
-    return [likelier] if all(vote == likelier for vote in votes) else [likelier, not likelier]
+    votes = [_dark_tail(grey), _border_is_light(grey), _dark_tail(flattened), _border_is_light(flattened)]
+    dark = sum(votes)
+    if dark in (0, len(votes)):
+        return [bool(dark)]
+    likelier = dark > len(votes) / 2 or (dark == len(votes) / 2 and votes[3])  # a tie: the flattened edge
+    return [likelier, not likelier]
 
 
 def paper_level(values: np.ndarray, dark_ink: bool, window: int, beyond: float | str = "symmetric") -> np.ndarray:
@@ -184,7 +187,7 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
     # fold the light into a false valley at the edge: there the light goes on as it is at the edge.
     paper = paper_level(values, dark_ink, window)
     low, high = np.percentile(paper, [5, 95])
-    if high - low > FLAT_SPREAD * max(float(high), 1e-3):
+    if high - low > FLAT_SPREAD * max(float(np.ptp(values)), MIN_CONTRAST):
         paper = paper_level(values, dark_ink, window, beyond="edge")
     ink = _contrast(values, paper, dark_ink)
     # The picture's edge cuts the world: a mark touching it may be a stroke cut by a tight crop

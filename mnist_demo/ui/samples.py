@@ -40,14 +40,14 @@ class SampleStore:
             if self._loaded is None:
                 from mnist_demo.data import DataError, load_test_split
                 from mnist_demo.evaluate import predict_probabilities
-                from mnist_demo.predict import load_model
+                from mnist_demo.predict import load_compiled
 
                 try:
                     images, labels = load_test_split()
                 except DataError as error:  # missing or corrupt: the tab says so, the rest of the app works
                     print(f"Test samples unavailable: {error}", file=sys.stderr)
                     raise gr.Error(UNAVAILABLE, print_exception=False) from None
-                model = load_model()
+                model = load_compiled()
                 # Calibrated like the Draw and Upload answers (same ranking as the raw model).
                 probs = predict_probabilities(lambda batch, training=False: model.calibrated(batch), images)
                 self._loaded = (images, labels.astype(int), probs)
