@@ -501,6 +501,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from mnist_demo.confidence import CalibrationError
     from mnist_demo.predict import ModelFileError
+    from mnist_demo.ui.disk import start_sweeper
 
     # Pillow only warns between its pixel limit (ours: 60 MP) and twice that; the server refuses
     # instead, also where Gradio decodes a picture itself (the Sketchpad's layers).
@@ -510,6 +511,8 @@ def main(argv: list[str] | None = None) -> None:
         warm_up()
     except (ModelFileError, CalibrationError) as error:  # what the app cannot run without: one line
         raise SystemExit(str(error)) from None
+    # Before the examples are cached: what a previous run left (a crash, SIGTERM, a restart) is swept.
+    start_sweeper(gr.utils.get_upload_folder(), *CACHE_SWEEP)
     demo = build_demo()
     demo.launch(server_name=args.host, server_port=args.port, prevent_thread_lock=True, **launch_options())
     # Serving already; predict the 10,000 test images for the Test samples tab in the background.

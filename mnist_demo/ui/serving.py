@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -9,8 +10,11 @@ import os
 import tempfile
 from pathlib import Path
 
+import gradio as gr
 from gradio.utils import get_upload_folder
 from PIL import Image
+
+from mnist_demo.ui.disk import DISK_FULL, is_disk_full
 
 
 def png_in_cache(image: Image.Image) -> str:
@@ -31,9 +35,14 @@ def png_in_cache(image: Image.Image) -> str:
         os.utime(path)  # made before: it counts as new again for the cache sweep (app.CACHE_SWEEP)
     except FileNotFoundError:
         handle, staging = tempfile.mkstemp(dir=folder, suffix=".part")
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-        os.replace(staging, path)
+        try:
+            with os.fdopen(handle, "wb") as output:
+                output.write(data)
+            os.replace(staging, path)
+        except BaseException:  # a full disk, most likely: no half-written .part is left behind
+            with contextlib.suppress(OSError):
+                os.unlink(staging)
+            raise
     return str(path)
 
 
@@ -51,6 +60,11 @@ def serving(handler):
 
     @functools.wraps(handler)
     def serve(*args):
-        return tuple(cached(value) for value in handler(*args))
+        try:
+            return tuple(cached(value) for value in handler(*args))
+        except OSError as error:
+            if is_disk_full(error):
+                raise gr.Error(DISK_FULL, print_exception=False) from None
+            raise
 
     return serve
