@@ -58,11 +58,11 @@ def main() -> None:
     args = parser.parse_args()
 
     import mnist_demo
-    from mnist_demo.predict import load_model
+    from mnist_demo.predict import load_compiled
     from mnist_demo_dev.files import tagged_copy
     from mnist_demo_dev.strokes import drawn_layer, paper_photo, sketchpad_value
 
-    model = load_model()
+    model = load_compiled()
     canvas = sketchpad_value(drawn_layer(7))
     ready = mnist_demo.to_mnist(canvas)[None, ..., None]
     rows = {

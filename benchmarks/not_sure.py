@@ -29,10 +29,10 @@ def main() -> None:
     import mnist_demo
     from mnist_demo.confidence import load_calibration
     from mnist_demo.config import CALIBRATION_FILE
-    from mnist_demo.predict import load_model, predict_image
+    from mnist_demo.predict import load_compiled, predict_image
     from mnist_demo_dev.synthetic import make_sample
 
-    model = load_model()
+    model = load_compiled()
     rng = np.random.default_rng(args.seed)
     letters = list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
     groups = {

@@ -36,7 +36,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from mnist_demo import EmptyImageError
-from mnist_demo.predict import load_model, predict_image
+from mnist_demo.predict import load_compiled, predict_image
 from mnist_demo_dev import captures
 from mnist_demo_dev.classic import classic_28
 
@@ -100,7 +100,7 @@ def contact_sheet(x_val, y_val, names, per_category: int, seed: int) -> Image.Im
 
 
 def score(args, x_val, y_val, names) -> dict:
-    model = load_model(args.model) if args.model else load_model()
+    model = load_compiled(args.model) if args.model else load_compiled()
     failures_dir = Path(args.save_failures) if args.save_failures else None
     if failures_dir:
         failures_dir.mkdir(parents=True, exist_ok=True)

@@ -92,18 +92,18 @@ def format_evaluation(result: dict) -> str:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate
-    from .predict import load_model
+    from .predict import load_compiled
 
     x_test, y_test = load_evaluation_data(args.data)
-    print(format_evaluation(evaluate(load_model(args.model), x_test, y_test)))
+    print(format_evaluation(evaluate(load_compiled(args.model), x_test, y_test)))
     return 0
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
     from .calibrate import calibrate
-    from .predict import load_model
+    from .predict import load_compiled
 
-    result = calibrate(load_model(args.model), args.data, args.out)
+    result = calibrate(load_compiled(args.model), args.data, args.out)
     print(f"temperature {result['temperature']:.3f}  (fitted on {result['fitted_on']})")
     floors = " ".join(f"{digit}:{value:.1f}" for digit, value in enumerate(result["min_top_logit"]))
     print(f"not sure below: top probability {result['not_sure_below']:.2f}, or top logit under the "
@@ -118,10 +118,10 @@ NOT_SURE_WHY = {"ambiguous": "it could be either of two digits",
 
 
 def run_predict(args: argparse.Namespace) -> int:
-    from .predict import check_k, load_model, predict_image
+    from .predict import check_k, load_compiled, predict_image
 
     check_k(args.k)
-    model = load_model(args.model)
+    model = load_compiled(args.model)
     status = 0
     for path in args.images:
         try:

@@ -104,8 +104,19 @@ def _check_contract(model, path: Path) -> None:
                              f"({IMAGE_SIZE}, {IMAGE_SIZE}, 1) -> ({NUM_CLASSES},). Retrain with: {RETRAIN_COMMAND}")
 
 
-def load_model(path: str | os.PathLike | None = None) -> CompiledModel:
-    """Load a Keras 3 model file in safe mode, once per path (cached, safe to call from many threads).
+def load_model(path: str | os.PathLike | None = None):
+    """The ``keras.Model`` in a model file (None: the shipped ``assets/model.keras``), loaded in safe mode
+    once per path (cached, safe to call from many threads): ``.predict``, ``.summary`` and the rest.
+
+    Passing it as ``model=`` to :func:`top_k` or :func:`predict_image` uses its cached compiled forward
+    pass and calibration (:func:`load_compiled`). Raises :class:`ModelFileError` as ``load_compiled``.
+    """
+    return load_compiled(path).model
+
+
+def load_compiled(path: str | os.PathLike | None = None) -> CompiledModel:
+    """The model file's :class:`CompiledModel`: the fast compiled forward pass the app and ``top_k`` use.
+    Loaded in safe mode once per path (cached, safe to call from many threads).
 
     Parameters
     ----------
@@ -152,12 +163,14 @@ def as_compiled(model: Model = None) -> CompiledModel:
     """The :class:`CompiledModel` for a ``model=`` argument: None (the shipped model), a model file
     path, a CompiledModel, or a plain Keras model (uncalibrated)."""
     if model is None:
-        return load_model()
+        return load_compiled()
     if isinstance(model, CompiledModel):
         return model
     if isinstance(model, (str, os.PathLike)):
-        return load_model(model)
-    return CompiledModel(model)  # a plain keras.Model
+        return load_compiled(model)
+    with _cache_lock:  # a model load_model() gave: its cached compiled pass and calibration
+        loaded = next((compiled for compiled in _cache.values() if compiled.model is model), None)
+    return loaded or CompiledModel(model)  # another keras.Model (uncalibrated)
 
 
 _as_compiled = as_compiled  # the name mnist_demo/number.py still imports (its redesign is under way)
@@ -242,7 +255,7 @@ def top_k(image: Any, k: int = 3, model: Model = None) -> list[tuple[int, float]
         How many digits to list, 1 to 10.
     model:
         None for the shipped model (loaded once), a model file path, a :class:`CompiledModel`
-        or a Keras model.
+        or a Keras model (the one :func:`load_model` gives runs as fast as None).
 
     Returns
     -------

@@ -8,7 +8,7 @@ from mnist_demo.data import load_test_split
 from mnist_demo.evaluate import evaluate, predict_probabilities, score
 from mnist_demo.history import load_history
 from mnist_demo.model import build_model
-from mnist_demo.predict import load_model
+from mnist_demo.predict import load_compiled, load_model
 
 
 def test_untrained_model_contract():
@@ -21,7 +21,7 @@ def test_untrained_model_contract():
 
 
 def test_shipped_model_contract():
-    model = load_model()
+    model = load_compiled()
     assert model.model.input_shape == (None, 28, 28, 1)
     assert model.model.output_shape == (None, 10)
     probabilities = model(np.zeros((3, 28, 28, 1), np.float32))
@@ -38,11 +38,11 @@ def test_shipped_model_accuracy_on_shipped_test_split(test_split_predictions):
 
 def test_evaluate_scores_the_model_on_images():
     x_test, y_test = load_test_split()
-    result = evaluate(load_model(), x_test[:500], y_test[:500])
+    result = evaluate(load_compiled(), x_test[:500], y_test[:500])
     assert result["count"] == 500 and result["accuracy"] >= 0.99
     assert 0 < result["loss"] < 0.1
     with pytest.raises(ValueError, match="at least one image"):
-        evaluate(load_model(), x_test[:0], y_test[:0])
+        evaluate(load_compiled(), x_test[:0], y_test[:0])
 
 
 def test_shipped_history_describes_the_shipped_model():
@@ -77,7 +77,7 @@ def test_tiny_training_saves_reloads_and_predicts_the_same(tiny_training):
     assert saved.train_images == 600 and saved.validation_images == 100
     assert 0.0 <= saved.test_accuracy <= 1.0 and len(saved.seconds_per_epoch) == 2
     assert saved.config["epochs"] == 2 and saved.command == "python -m mnist_demo train"
-    reloaded = load_model(out / MODEL_FILE)
+    reloaded = load_compiled(out / MODEL_FILE)
     np.testing.assert_allclose(predict_probabilities(reloaded, images), predict_probabilities(model, images),
                                atol=1e-5)
     # The model learned something in two tiny epochs: better than chance (10 %).

@@ -7,7 +7,7 @@ import pytest
 
 import mnist_demo
 from mnist_demo.data import load_test_split
-from mnist_demo.predict import ModelFileError, load_model
+from mnist_demo.predict import CompiledModel, ModelFileError, load_compiled, load_model
 from mnist_demo_dev.strokes import DARK_THEME, drawn_layer, paper_photo, sketchpad_value
 
 
@@ -44,7 +44,7 @@ def test_photos_are_read(digit):
 
 def test_mnist_input_predicts_like_the_raw_model():
     x_test, _ = load_test_split()
-    model = load_model()
+    model = load_compiled()
     raw = model(x_test[:64, ..., None].astype(np.float32) / 255.0).argmax(axis=1)
     through_api = [mnist_demo.top_k(image, k=1)[0][0] for image in x_test[:64]]
     np.testing.assert_array_equal(raw, through_api)
@@ -120,3 +120,16 @@ def test_predict_image_gives_the_verdict():
     ImageDraw.Draw(paper).line(star_line, fill=(20, 20, 20), width=24)
     scribble = mnist_demo.predict_image(paper)
     assert scribble.unsure and scribble.why in {"ambiguous", "unlike_a_digit"}
+
+
+def test_load_model_is_the_keras_model():
+    """``load_model()`` is the keras.Model itself (issue 14, point 2); load_compiled() the fast compiled pass."""
+    import keras
+
+    model = load_model()
+    assert isinstance(model, keras.Model) and callable(model.predict)
+    assert model is load_model() and model is load_compiled().model
+    assert isinstance(load_compiled(), CompiledModel)
+    assert model.predict(np.zeros((2, 28, 28, 1), np.float32), verbose=0).shape == (2, 10)
+    drawing = sketchpad_value(drawn_layer(7))
+    assert mnist_demo.top_k(drawing, model=model) == mnist_demo.top_k(drawing)  # its compiled pass and calibration
