@@ -36,9 +36,11 @@ from mnist_demo.ui.pad import digit_pad, drawing_of, png_data_url, results_panel
 from mnist_demo.ui.samples import SampleStore, SampleView
 from mnist_demo.ui.serving import serving
 from mnist_demo.ui.strokes import StrokesError, render_strokes, strokes_json
-from mnist_demo.ui.style import CSS
+from mnist_demo.ui.style import CSS, HEAD, SHOW_ANSWER_JS
 from mnist_demo.ui.training import training_report
 from mnist_demo.ui.uploads import UNREADABLE, RecentUploads, upload_source, uploads_only
+from mnist_demo.ui.wording import article as _article
+from mnist_demo.ui.wording import percent as _percent
 
 TITLE = "Handwritten digit recognizer"
 EXAMPLES_DIR = asset_path("examples")
@@ -65,21 +67,6 @@ EXPIRED = (f"**That upload has expired** (uploads are kept for {CACHE_SWEEP[1] /
 
 def _confidences(probs: np.ndarray) -> dict[str, float]:
     return {str(digit): float(probs[digit]) for digit in range(NUM_CLASSES)}
-
-
-def _percent(share: float) -> str:
-    """A probability as every status line writes it: one decimal, "> 99.9 %" and "< 0.1 %" at the ends."""
-    value = 100 * float(share)
-    if value >= 99.95:
-        return "> 99.9 %"
-    if value < 0.05:
-        return "< 0.1 %"
-    return f"{value:.1f} %"
-
-
-def _article(digit: int) -> str:
-    """The article before a digit: "an" 8, "a" 7."""
-    return "an" if digit == 8 else "a"
 
 
 def _verdict(probs: np.ndarray, unsure: bool) -> str:
@@ -330,9 +317,23 @@ def api_read_number(image: Any) -> dict:
 TEST_SAMPLES = SampleStore()
 
 
-def show_sample(index: float | int | None) -> SampleView:
-    """Test image number ``index``, with the model's answer."""
+def show_sample(index: float | int | str | None) -> SampleView:
+    """Test image number ``index`` (a number, or the text typed in the tab's box), with the model's answer.
+    A number that names no test image gets a message saying which do (and None elsewhere)."""
+    if isinstance(index, str):
+        text = index.strip().replace(",", "")
+        try:
+            index = float(text) if text else None
+        except ValueError:
+            index = None
     return TEST_SAMPLES.view(index)
+
+
+def show_typed_sample(text: str | None) -> SampleView:
+    """The Test samples tab's number box: :func:`show_sample`, leaving what was typed in the box when it
+    names no test image (the message beside it says which numbers do)."""
+    view = show_sample(text)
+    return view if view.index is not None else view._replace(index=gr.skip())
 
 
 def random_sample(only_mistakes: bool = False) -> SampleView:
@@ -368,10 +369,10 @@ def _outputs(kind: str) -> tuple[gr.Label, gr.Image, gr.Image, gr.Markdown]:
     label = gr.Label(num_top_classes=3, label="Top 3", elem_id=f"{kind}-label")
     with gr.Row(equal_height=True):
         preview = gr.Image(label="What the model sees (28 × 28)", type="pil", format="png",
-                           interactive=False, height=240, buttons=[], elem_id=f"{kind}-preview",
+                           interactive=False, height=280, buttons=[], elem_id=f"{kind}-preview",
                            elem_classes=["pixels"])
         why = gr.Image(label="Why? Red: for, blue: against", type="pil", format="png",
-                       interactive=False, height=240, buttons=[], elem_id=f"{kind}-why", elem_classes=["pixels"])
+                       interactive=False, height=280, buttons=[], elem_id=f"{kind}-why", elem_classes=["pixels"])
     return label, preview, why, status
 
 
@@ -393,7 +394,7 @@ def build_demo() -> gr.Blocks:
         gr.Markdown(f"# {TITLE}\nDraw a digit or upload a photo: a small convolutional network trained on "
                     "MNIST reads it as you go, and shows the 28 × 28 image it actually sees.",
                     elem_classes=["app-header"])
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):  # on a phone every tab stays in sight
             with gr.Tab("Draw", id="draw"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
@@ -418,8 +419,10 @@ def build_demo() -> gr.Blocks:
                             sample_button = gr.Button("Random sample", variant="primary", elem_id="random-sample")
                             only_mistakes = gr.Checkbox(label="only mistakes", value=False,
                                                         elem_id="only-mistakes")
-                        sample_index = gr.Number(label="Sample number (type one, then Enter)", precision=0,
-                                                 minimum=0, maximum=9999, value=None, elem_id="sample-index")
+                        # A text box: Gradio 6.31's Number shows 0 when empty and answers -1 or 10000 with red
+                        # "Error" pills; show_sample says which numbers exist instead.
+                        sample_index = gr.Textbox(label="Sample number (type one, then Enter)", max_lines=1,
+                                                  placeholder="0 to 9,999", elem_id="sample-index")
                         sample_image = gr.Image(label="MNIST test image (28 × 28)", type="pil", format="png",
                                                 interactive=False, height=300, buttons=[], elem_id="sample-image",
                                                 elem_classes=["pixels"])
@@ -471,12 +474,19 @@ def build_demo() -> gr.Blocks:
                        inputs=[upload], outputs=[reading_json], api_name="read_number", preprocess=False,
                        api_description="Every digit in one picture, left to right: {number, probability, "
                                        "digits: [{digit, probability, unsure, top3, box}], error}.")
+        upload.change(None, inputs=[upload], js=SHOW_ANSWER_JS)  # a phone scrolls to the answer
         sample_outputs = [sample_index, sample_image, sample_label, sample_info]
         sample_button.click(serving(random_sample), inputs=[only_mistakes], outputs=sample_outputs,
-                            api_name="random_sample", show_progress="minimal",
-                            api_description="A random MNIST test image, its true label and the model's answer.")
-        sample_index.submit(serving(show_sample), inputs=[sample_index], outputs=sample_outputs,
-                            show_progress="minimal", api_visibility="private")
+                            show_progress="minimal", api_name="show_random_sample", api_visibility="private")
+        sample_index.submit(serving(show_typed_sample), inputs=[sample_index], outputs=sample_outputs,
+                            show_progress="minimal", api_name="show_sample", api_visibility="private")
+        # /random_sample answers the index as a number, as before the tab's box became a text box.
+        api_sample = [gr.Number(label="Sample number", precision=0, visible=False),
+                      gr.Image(label="MNIST test image (28 × 28)", type="pil", format="png", visible=False),
+                      gr.Label(num_top_classes=3, label="Model's top 3", visible=False),
+                      gr.Markdown(label="Verdict", visible=False)]
+        api_only.click(serving(random_sample), inputs=[only_mistakes], outputs=api_sample, api_name="random_sample",
+                       api_description="A random MNIST test image, its true label and the model's answer.")
 
     # api_open=False: no event skips the queue (and its concurrency limit) through a direct POST to
     # /gradio_api/api/<name>; gradio_client and /gradio_api/call/<name> go through the queue.
@@ -485,9 +495,9 @@ def build_demo() -> gr.Blocks:
 
 
 def launch_options() -> dict[str, Any]:
-    """Settings that Gradio 6 takes in ``launch()`` (theme, css, upload limit, session memory; no
+    """Settings that Gradio 6 takes in ``launch()`` (theme, css and head, upload limit, session memory; no
     /monitoring page, which would answer anyone and print its key to the log)."""
-    return {"theme": gr.themes.Soft(), "css": CSS, "max_file_size": "10mb", "enable_monitoring": False,
+    return {"theme": gr.themes.Soft(), "css": CSS, "head": HEAD, "max_file_size": "10mb", "enable_monitoring": False,
             "state_session_capacity": SESSION_CAPACITY}
 
 

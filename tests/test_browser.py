@@ -330,6 +330,14 @@ def test_test_samples_tab(browser, app_server, theme):
 
     page = open_app(browser, app_server, theme)
     page.get_by_role("tab", name="Test samples").click()
+    assert page.locator("#sample-index input").input_value() == ""  # no number before any sample
+    # Numbers that name no test image get a plain message: no red "Error" pills, no toast.
+    for bad in ("", "-1", "10000"):
+        page.locator("#sample-index input").fill(bad)
+        page.locator("#sample-index input").press("Enter")
+        expect(page.locator("#sample-info")).to_contain_text("0 to 9,999")
+        expect(page.get_by_text("Error", exact=True)).to_have_count(0)
+    shot(page, f"{theme}_samples_bad_number")
     page.click("#random-sample")
     expect(page.locator("#sample-image img")).to_be_visible()
     expect(top_label(page, "sample")).to_have_text(re.compile(r"^\d$"))
@@ -358,4 +366,30 @@ def test_training_tab(browser, app_server, theme):
         assert page.locator(plot).evaluate("img => img.naturalWidth") > 300
     expect(page.locator("#training-summary")).to_contain_text("Test accuracy")
     shot(page, f"{theme}_training")
+    page.context.close()
+
+
+def test_phone_upload_training_and_samples(browser, app_server, digit_photo):
+    """On a phone: the answer to an upload scrolls into view, the Training tab's table does not break
+    its words and its plots keep readable text, and the Test samples tab fits."""
+    from playwright.sync_api import expect
+
+    page = open_app(browser, app_server, "light", viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                    has_touch=True)
+    page.get_by_role("tab", name="Upload photo").click()
+    page.locator("#upload input[type=file]").set_input_files(str(digit_photo))
+    expect_answer(page, "upload", 7)
+    page.wait_for_function("(() => { const box = document.querySelector('#upload-status').getBoundingClientRect();"
+                           " return box.top >= 0 && box.bottom <= window.innerHeight; })()")
+    page.screenshot(path=str(SCREENSHOTS / "phone_upload_answer_in_view.png"))
+    page.get_by_role("tab", name="Training").click()
+    expect(page.locator("#curves img")).to_be_visible()
+    cell = page.locator("#training-summary th").first
+    assert cell.evaluate("th => th.scrollWidth <= th.clientWidth + 1 && getComputedStyle(th).whiteSpace === 'nowrap'")
+    assert page.locator("#curves img").bounding_box()["width"] >= 700, "the curves keep a readable size"
+    shot(page, "phone_training")
+    page.get_by_role("tab", name="Test samples").click()
+    page.click("#random-sample")
+    expect(page.locator("#sample-image img")).to_be_visible()
+    shot(page, "phone_samples")
     page.context.close()

@@ -157,3 +157,13 @@ def test_an_eight_and_not_sure_says_why():
     torn[4], torn[9] = 0.55, 0.40
     both = app._verdict(torn, unsure=True)  # torn between two digits
     assert both.startswith("**Not sure**: it could be a **4** (55.0 %) or a **9** (40.0 %)")
+
+
+def test_the_sample_box_takes_text():
+    import gradio as gr
+
+    assert app.show_sample(" 0 ").index == 0 and app.show_sample("1,234").index == 1234
+    for typed in ("", "abc", "-1", "10000", "2.5"):
+        view = app.show_typed_sample(typed)
+        assert isinstance(view.index, type(gr.skip())) and view.image is None  # what was typed stays
+        assert "0 to 9,999" in view.verdict

@@ -13,17 +13,19 @@ import gradio as gr
 import numpy as np
 
 from mnist_demo import plots
+from mnist_demo.ui.wording import percent
 
 UNAVAILABLE = ("The MNIST test samples are not available on this server (the shipped test split is missing "
                "or damaged). Drawing and uploads still work.")
 
 
 class SampleView(NamedTuple):
-    """One MNIST test image as the Test samples tab shows it."""
+    """One MNIST test image as the Test samples tab shows it (for a number that names none: a message
+    as the verdict and None elsewhere)."""
 
-    index: int
+    index: int | None
     image: Any  # enlarged 28x28 (PIL)
-    confidences: dict[str, float]
+    confidences: dict[str, float] | None
     verdict: str  # Markdown: the true label and whether the model is right
 
 
@@ -67,22 +69,24 @@ class SampleStore:
         return len(self.load()[1])
 
     def view(self, index: float | int | None) -> SampleView:
-        """Test image number ``index`` with the model's answer; a gr.Error for a number out of range."""
+        """Test image number ``index`` with the model's answer. A number that names no test image (none,
+        negative, too big, not whole) gets a message saying which numbers do, never an error."""
         images, labels, probs = self.load()
+        last = len(labels) - 1
         if index is None or not np.isfinite(index):
-            raise gr.Error(f"Type a sample number from 0 to {len(labels) - 1}.", print_exception=False)
+            return SampleView(None, None, None, f"Type a sample number from 0 to {last:,}, then press Enter.")
+        if not (0 <= index <= last and float(index).is_integer()):
+            return SampleView(None, None, None, f"There are {len(labels):,} test images, numbered 0 to {last:,}: "
+                                                "type one of those numbers, then press Enter.")
         index = int(index)
-        if not 0 <= index < len(labels):
-            raise gr.Error(f"There are {len(labels):,} test images: type a number from 0 to {len(labels) - 1}.",
-                           print_exception=False)
         true, sample_probs = int(labels[index]), probs[index]
         predicted = int(np.argmax(sample_probs))
-        confidence = 100 * float(sample_probs[predicted])
+        confidence = percent(sample_probs[predicted])
         if predicted == true:
-            verdict = f"True label: **{true}** · ✓ The model is right ({confidence:.1f} % sure)."
+            verdict = f"True label: **{true}** · ✓ The model is right ({confidence} sure)."
         else:
-            verdict = (f"True label: **{true}** · ✗ The model says **{predicted}** ({confidence:.0f} %); "
-                       f"it gives {true} {100 * float(sample_probs[true]):.1f} %.")
+            verdict = (f"True label: **{true}** · ✗ The model says **{predicted}** ({confidence}); "
+                       f"it gives {true} {percent(sample_probs[true])}.")
         confidences = {str(digit): float(p) for digit, p in enumerate(sample_probs)}
         return SampleView(index, plots.enlarge(images[index]), confidences, verdict)
 

@@ -9,4 +9,46 @@ CSS = """
 .pixels img { image-rendering: pixelated; }
 .status { min-height: 2.6em; }
 .number { min-height: 1.6em; }
+/* Gradio's image label floats over the picture and hid its top rows: it goes above the picture */
+.pixels:has(> .image-container) { display: flex !important; flex-direction: column; }
+.pixels > label[data-testid="block-label"] { position: static !important; align-self: flex-start; margin: 0 0 6px; }
+.pixels > .image-container { flex: 1 1 0; min-height: 0; height: auto !important; }
+/* the pad and its results bring their own spacing */
+#draw-pad .html-container, #draw-result .html-container { padding: 0; }
+/* the Training tab's summary: numbers never break inside a word; a wide table scrolls on its own */
+#training-summary table { display: block; overflow-x: auto; width: max-content; max-width: 100%; }
+#training-summary th, #training-summary td { word-break: normal; overflow-wrap: normal; white-space: nowrap; }
+@media (max-width: 640px) {  /* phones: every tab in one row */
+  .app-header h1 { font-size: 1.45rem; }
+  .app-header p { font-size: var(--text-md); }
+  .tab-container button { padding-left: 9px !important; padding-right: 9px !important; }
+  /* the training plots keep a readable size and scroll sideways instead of shrinking to 4 px text */
+  #curves .matplotlib, #confusion .matplotlib { overflow-x: auto; align-items: flex-start; }
+  #curves .matplotlib img { width: 760px; max-width: none; height: auto; }
+  #confusion .matplotlib img { width: 480px; max-width: none; height: auto; }
+}
 """ + PAD_CSS
+
+# Page-level rules, outside the app's container (Gradio prefixes ``CSS`` with the container's classes):
+# for ``launch(head=...)``.
+HEAD = """<style>
+@media (max-width: 640px) {  /* phones: a narrower page margin leaves room for a big pad */
+  .gradio-container .main.app { padding-left: 10px !important; padding-right: 10px !important; }
+}
+</style>"""
+
+# After an upload on a narrow screen the answer sits below the photo, out of sight: bring it into view
+# (on a wide screen it is beside the photo, and nothing moves).
+SHOW_ANSWER_JS = """
+(image) => {
+  if (!image) return;
+  setTimeout(() => {
+    const status = document.querySelector('#upload-status');
+    if (!status) return;
+    const box = status.getBoundingClientRect();
+    if (box.top > window.innerHeight * 0.6 || box.bottom < 0) {
+      status.scrollIntoView({behavior: 'smooth', block: 'start'});
+    }
+  }, 300);
+}
+"""
