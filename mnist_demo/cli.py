@@ -99,6 +99,14 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def ordinal(number: float) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 2.5th."""
+    text = f"{number:g}"
+    if not float(number).is_integer() or 10 <= int(number) % 100 <= 13:
+        return f"{text}th"
+    return text + {1: "st", 2: "nd", 3: "rd"}.get(int(number) % 10, "th")
+
+
 def run_calibrate(args: argparse.Namespace) -> int:
     from .calibrate import calibrate
     from .predict import load_compiled
@@ -107,7 +115,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
     print(f"temperature {result['temperature']:.3f}  (fitted on {result['fitted_on']})")
     floors = " ".join(f"{digit}:{value:.1f}" for digit, value in enumerate(result["min_top_logit"]))
     print(f"not sure below: top probability {result['not_sure_below']:.2f}, or top logit under the "
-          f"{result['top_logit_percentile']:g}th percentile of validation digits predicted the same ({floors})")
+          f"{ordinal(result['top_logit_percentile'])} percentile of validation digits predicted the same ({floors})")
     for split in ("validation", "test"):
         print(f"{split:<10} ECE {result[f'{split}_ece_before']:.4f} -> {result[f'{split}_ece_after']:.4f}")
     return 0

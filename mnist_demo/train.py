@@ -64,6 +64,22 @@ def warmup_cosine(peak: float, warmup_steps: int, total_steps: int):
         warmup_target=peak, warmup_steps=warmup_steps)
 
 
+WARMUP_SHARE = 0.1  # the warm-up never takes more than this share of a run (a 1-epoch run still ends cooled down)
+
+
+def warmup_steps(config: TrainConfig, steps_per_epoch: int) -> int:
+    """Warm-up steps: ``config.warmup_epochs``, at most WARMUP_SHARE of the run (30 epochs: 1 epoch)."""
+    return int(min(config.warmup_epochs, WARMUP_SHARE * config.epochs) * steps_per_epoch)
+
+
+def keras_verbosity(verbose: int | str) -> int | str:
+    """Keras' ``verbose`` for ``fit``: "auto" is progress bars in a terminal, one line per epoch otherwise
+    (logs, pipes, CI: a bar redrawn for every batch would write ~100 KB per epoch)."""
+    if verbose != "auto":
+        return verbose
+    return 1 if sys.stdout.isatty() else 2
+
+
 def train(config: TrainConfig) -> tuple[Any, History]:
     """Train, save the model and history into ``config.out``; return ``(keras model, history)``."""
     (x_train, y_train), (x_test, y_test) = load_mnist(config.data)  # fails fast, before TensorFlow loads
@@ -81,7 +97,7 @@ def train(config: TrainConfig) -> tuple[Any, History]:
     train_data = make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed)
     steps_per_epoch = math.ceil(len(x_fit) / config.batch_size)
     total_steps = steps_per_epoch * config.epochs
-    schedule = warmup_cosine(config.learning_rate, int(config.warmup_epochs * steps_per_epoch), total_steps)
+    schedule = warmup_cosine(config.learning_rate, warmup_steps(config, steps_per_epoch), total_steps)
     model = build_model()
     model.compile(optimizer=keras.optimizers.AdamW(schedule, weight_decay=config.weight_decay),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -89,7 +105,7 @@ def train(config: TrainConfig) -> tuple[Any, History]:
     timer = EpochTimer()
     started = time.perf_counter()
     fit = model.fit(train_data, epochs=config.epochs, validation_data=(to_model_input(x_val), y_val),
-                    callbacks=[timer], verbose=config.verbose, shuffle=False)
+                    callbacks=[timer], verbose=keras_verbosity(config.verbose), shuffle=False)
     total_seconds = time.perf_counter() - started
 
     out = Path(config.out)

@@ -107,3 +107,31 @@ def test_predict_says_not_sure_on_a_scribble(tmp_path):
     scribble, digit = result.stdout.strip().splitlines()
     assert scribble.startswith(f"{star}: not sure (") and "best guesses" in scribble
     assert digit.startswith(f"{seven}: 7 (") and "not sure" not in digit
+
+
+def test_calibrate_writes_ordinals():
+    from mnist_demo.cli import ordinal
+
+    assert [ordinal(n) for n in (1, 2, 3, 3.0, 4, 11, 12, 13, 21, 22, 2.5)] == [
+        "1st", "2nd", "3rd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "2.5th"]
+
+
+def test_train_logs_one_line_per_epoch_when_not_a_terminal(tmp_path):
+    """Captured output is no terminal: no progress bar redrawn per batch (issue 14, point 6)."""
+    x_test, y_test = load_test_split()
+    np.savez(tmp_path / "tiny.npz", x_train=x_test[:300], y_train=y_test[:300], x_test=x_test[300:400],
+             y_test=y_test[300:400])
+    result = run("train", "--data", str(tmp_path / "tiny.npz"), "--epochs", "2", "--batch-size", "64",
+                 "--validation-size", "100", "--out", str(tmp_path / "run"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "\b" not in result.stdout and "\r" not in result.stdout and len(result.stdout) < 3000, result.stdout
+    lines = result.stdout.splitlines()
+    epochs = [i for i, line in enumerate(lines) if re.fullmatch(r"Epoch \d/2", line)]
+    assert len(epochs) == 2 and all("val_accuracy" in lines[i + 1] for i in epochs), result.stdout
+
+
+def test_short_runs_warm_up_for_a_tenth_of_the_run():
+    from mnist_demo.train import TrainConfig, warmup_steps
+
+    assert warmup_steps(TrainConfig(epochs=30), 430) == 430  # the shipped recipe: one epoch
+    assert warmup_steps(TrainConfig(epochs=1), 430) == 43  # a 1-epoch run ends cooled down, not at the peak

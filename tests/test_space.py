@@ -34,3 +34,8 @@ def test_readme_says_how_to_push_a_space():
     section = README[README.index("## Deploy to a Hugging Face Space"):]
     assert "upload_folder" in section and "repo_type='space'" in section
     assert "git lfs install" in section and "git lfs migrate import" in section
+
+
+def test_readme_updates_apt_before_installing():
+    installs = [m.start() for m in re.finditer(r"apt-get install", README)]
+    assert installs and all(README[:start].rstrip().endswith("apt-get update &&") for start in installs)
