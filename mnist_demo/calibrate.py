@@ -92,6 +92,10 @@ def calibrate(model, data: str | None, out: str | Path | None = None) -> dict:
         "validation_nll_after": negative_log_likelihood(apply_temperature(validation, temperature), y_val),
         "fitted_on": f"{len(y_val)} validation images (seed {seed})",
     }
+    if getattr(model, "path", None):  # whose calibration this is: checked when the model is loaded
+        from .predict import file_sha256
+
+        result["model_sha256"] = file_sha256(model.path)
     target = Path(out) if out else folder / CALIBRATION_FILE
     target.write_text(json.dumps(result, indent=2))
     return result

@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=int, default=recipe.batch_size, help=f"(default: {recipe.batch_size})")
     train.add_argument("--learning-rate", type=float, default=recipe.learning_rate,
                        help=f"peak learning rate (default: {recipe.learning_rate:g})")
-    train.add_argument("--out", default=recipe.out, help="output folder (default: assets/)")
+    train.add_argument("--out", default=recipe.out, help="output folder (default: a new runs/<date-time>/)")
+    train.add_argument("--replace", action="store_true",
+                       help="overwrite the model already in --out (e.g. the shipped assets/); refused otherwise")
     train.add_argument("--seed", type=int, default=recipe.seed, help=f"(default: {recipe.seed})")
     train.add_argument("--validation-size", type=int, default=recipe.validation_size,
                        help=f"training images held out for validation (default: {recipe.validation_size})")
@@ -58,12 +60,13 @@ def run_train(args: argparse.Namespace) -> int:
 
     config = TrainConfig(data=args.data, epochs=args.epochs, batch_size=args.batch_size,
                          learning_rate=args.learning_rate, out=args.out, seed=args.seed,
-                         validation_size=args.validation_size, train_limit=args.train_limit, augment=args.augment)
+                         validation_size=args.validation_size, train_limit=args.train_limit, augment=args.augment,
+                         replace=args.replace)
     _, history = train(config)
     per_epoch = sum(history.seconds_per_epoch) / len(history.seconds_per_epoch)
     print(f"test accuracy {history.test_accuracy:.4f}  test loss {history.test_loss:.4f}  "
           f"{history.total_seconds:.0f} s in all, {per_epoch:.1f} s/epoch")
-    print(f"saved {args.out}")
+    print(f"saved {history.config['out']}")
     return 0
 
 

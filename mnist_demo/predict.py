@@ -9,7 +9,10 @@ well under a millisecond per image on CPU instead of the ~40 ms fixed overhead o
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +107,34 @@ def _check_contract(model, path: Path) -> None:
                              f"({IMAGE_SIZE}, {IMAGE_SIZE}, 1) -> ({NUM_CLASSES},). Retrain with: {RETRAIN_COMMAND}")
 
 
+def file_sha256(path: str | os.PathLike) -> str:
+    """The SHA-256 of a file's bytes (what calibration.json records as ``model_sha256``)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def calibration_for(model_path: Path) -> Calibration:
+    """The ``calibration.json`` beside a model file, if it was fitted on that model.
+
+    One that records another model's ``model_sha256`` (a model retrained or replaced since) is ignored
+    with a warning: its temperature and "not sure" floors would judge this model wrongly. The model's
+    own probabilities are used until it is refitted.
+    """
+    path = model_path.parent / CALIBRATION_FILE
+    try:
+        fitted_on = json.loads(path.read_text()).get("model_sha256") if path.is_file() else None
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        fitted_on = None  # Calibration.load says what is wrong with the file
+    if fitted_on is not None and fitted_on != file_sha256(model_path):
+        print(f"warning: '{path}' was fitted on another model than '{model_path}' and is ignored. "
+              "Refit it with: python -m mnist_demo calibrate --data PATH", file=sys.stderr)
+        return Calibration()
+    return Calibration.load(path)
+
+
 def load_model(path: str | os.PathLike | None = None):
     """The ``keras.Model`` in a model file (None: the shipped ``assets/model.keras``), loaded in safe mode
     once per path (cached, safe to call from many threads): ``.predict``, ``.summary`` and the rest.
@@ -153,7 +184,7 @@ def load_compiled(path: str | os.PathLike | None = None) -> CompiledModel:
                                  f"{str(error).splitlines()[0][:200] if str(error) else 'no details'}). "
                                  f"Retrain with: {RETRAIN_COMMAND}") from None
         _check_contract(model, resolved)
-        compiled = CompiledModel(model, resolved, Calibration.load(resolved.parent / CALIBRATION_FILE))
+        compiled = CompiledModel(model, resolved, calibration_for(resolved))
         compiled(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE, 1), np.float32))  # trace + warm up once
         _cache[key] = compiled
         return compiled

@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .config import ASSETS_DIR, HISTORY_FILE, MODEL_FILE
+from .config import CALIBRATION_FILE, HISTORY_FILE, MODEL_FILE
 from .data import load_mnist, split_validation, to_model_input
 from .history import History
 from .runtime import import_tensorflow_quietly
@@ -35,7 +35,8 @@ class TrainConfig:
     weight_decay: float = 1e-4
     validation_size: int = 5000
     seed: int = 1
-    out: str = str(ASSETS_DIR)
+    out: str | None = None  # None: runs/<date-time>/ in the current folder (never the shipped assets/)
+    replace: bool = False  # overwrite a model already in ``out`` (assets/ included): only when asked
     augment: bool = True
     train_limit: int | None = None  # use only the first N training images (quick runs, tests)
     verbose: int | str = "auto"
@@ -80,8 +81,20 @@ def keras_verbosity(verbose: int | str) -> int | str:
     return 1 if sys.stdout.isatty() else 2
 
 
+def output_folder(config: TrainConfig) -> Path:
+    """Where a run writes: ``config.out``, or a new ``runs/<date-time>/``. A folder that already holds a
+    model (the shipped ``assets/`` among them) is refused unless ``config.replace``: ValueError."""
+    out = Path(config.out) if config.out else Path("runs") / time.strftime("%Y%m%d-%H%M%S")
+    if (out / MODEL_FILE).exists() and not config.replace:
+        raise ValueError(f"'{out}' already holds a model ({MODEL_FILE}): pass --replace to overwrite it "
+                         "(and its calibration), or choose another --out.")
+    return out
+
+
 def train(config: TrainConfig) -> tuple[Any, History]:
-    """Train, save the model and history into ``config.out``; return ``(keras model, history)``."""
+    """Train, save the model and history into :func:`output_folder`; return ``(keras model, history)``."""
+    out = output_folder(config)  # before the data and TensorFlow: a refusal costs nothing
+    config = replace(config, out=str(out))
     (x_train, y_train), (x_test, y_test) = load_mnist(config.data)  # fails fast, before TensorFlow loads
     import_tensorflow_quietly()
     import keras
@@ -108,9 +121,9 @@ def train(config: TrainConfig) -> tuple[Any, History]:
                     callbacks=[timer], verbose=keras_verbosity(config.verbose), shuffle=False)
     total_seconds = time.perf_counter() - started
 
-    out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     model.save(out / MODEL_FILE)
+    (out / CALIBRATION_FILE).unlink(missing_ok=True)  # fitted on the model just replaced: refit it
     test = evaluate(model, x_test, y_test)
     history = History(
         epochs=config.epochs,

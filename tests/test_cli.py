@@ -12,6 +12,7 @@ import numpy as np
 from PIL import Image
 
 from mnist_demo.cli import build_parser, load_evaluation_data
+from mnist_demo.config import REPO_DIR
 from mnist_demo.data import load_test_split
 from mnist_demo_dev.strokes import paper_photo
 
@@ -116,14 +117,20 @@ def test_calibrate_writes_ordinals():
         "1st", "2nd", "3rd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "2.5th"]
 
 
-def test_train_logs_one_line_per_epoch_when_not_a_terminal(tmp_path):
-    """Captured output is no terminal: no progress bar redrawn per batch (issue 14, point 6)."""
+def test_train_writes_a_run_folder_and_logs_one_line_per_epoch(tmp_path):
+    """By default a run gets its own folder, assets/ untouched (issue 14, point 1); captured output is no
+    terminal: one line per epoch, no progress bar redrawn per batch (point 6)."""
     x_test, y_test = load_test_split()
     np.savez(tmp_path / "tiny.npz", x_train=x_test[:300], y_train=y_test[:300], x_test=x_test[300:400],
              y_test=y_test[300:400])
+    shipped = {path: path.read_bytes() for path in (REPO_DIR / "assets").rglob("*") if path.is_file()}
     result = run("train", "--data", str(tmp_path / "tiny.npz"), "--epochs", "2", "--batch-size", "64",
-                 "--validation-size", "100", "--out", str(tmp_path / "run"), cwd=tmp_path)
+                 "--validation-size", "100", cwd=tmp_path)  # no --out: a new runs/<date-time>/ (point 1)
     assert result.returncode == 0, result.stderr
+    (run_folder,) = (tmp_path / "runs").iterdir()
+    assert (run_folder / "model.keras").is_file() and (run_folder / "history.json").is_file()
+    assert f"saved {Path('runs') / run_folder.name}" in result.stdout
+    assert {path: path.read_bytes() for path in (REPO_DIR / "assets").rglob("*") if path.is_file()} == shipped
     assert "\b" not in result.stdout and "\r" not in result.stdout and len(result.stdout) < 3000, result.stdout
     lines = result.stdout.splitlines()
     epochs = [i for i, line in enumerate(lines) if re.fullmatch(r"Epoch \d/2", line)]
@@ -135,3 +142,12 @@ def test_short_runs_warm_up_for_a_tenth_of_the_run():
 
     assert warmup_steps(TrainConfig(epochs=30), 430) == 430  # the shipped recipe: one epoch
     assert warmup_steps(TrainConfig(epochs=1), 430) == 43  # a 1-epoch run ends cooled down, not at the peak
+
+
+def test_train_refuses_to_replace_a_model_unless_asked(tmp_path):
+    shipped = (REPO_DIR / "assets" / "model.keras").stat().st_mtime_ns
+    result = run("train", "--data", str(tmp_path / "absent.npz"), "--epochs", "1", "--out", str(REPO_DIR / "assets"),
+                 cwd=tmp_path)
+    assert result.returncode == 2 and "--replace" in result.stderr and "Traceback" not in result.stderr
+    assert (REPO_DIR / "assets" / "model.keras").stat().st_mtime_ns == shipped
+    assert build_parser().parse_args(["train"]).out is None  # the default: a new runs/<date-time>/

@@ -133,3 +133,27 @@ def test_load_model_is_the_keras_model():
     assert model.predict(np.zeros((2, 28, 28, 1), np.float32), verbose=0).shape == (2, 10)
     drawing = sketchpad_value(drawn_layer(7))
     assert mnist_demo.top_k(drawing, model=model) == mnist_demo.top_k(drawing)  # its compiled pass and calibration
+
+
+
+def test_calibration_belongs_to_its_model(tmp_path, capsys):
+    """calibration.json records the model's SHA-256; another model's is ignored (issue 14, point 1)."""
+    import json
+    import shutil
+
+    from mnist_demo.config import REPO_DIR
+    from mnist_demo.predict import file_sha256
+
+    shipped = json.loads((REPO_DIR / "assets" / "calibration.json").read_text())
+    assert shipped["model_sha256"] == file_sha256(REPO_DIR / "assets" / "model.keras")
+    for name, fitted_on in (("same", shipped["model_sha256"]), ("other", "0" * 64)):
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(REPO_DIR / "assets" / "model.keras", folder / "model.keras")
+        (folder / "calibration.json").write_text(json.dumps({**shipped, "model_sha256": fitted_on}))
+        calibration = load_compiled(folder / "model.keras").calibration
+        if name == "same":
+            assert calibration.temperature == pytest.approx(shipped["temperature"])
+        else:
+            assert calibration.temperature == 1.0 and np.isneginf(calibration.min_top_logit).all()
+            assert "fitted on another model" in capsys.readouterr().err
