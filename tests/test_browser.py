@@ -3,7 +3,7 @@ answers), upload a photo, browse test samples and the training plots, in the lig
 on a desktop and a phone screen.
 
 Screenshots of every step land in ``screenshots/`` (gitignored). ``UPDATE_DOCS_SCREENSHOTS=1`` also
-rewrites ``docs/draw.png`` (the README's picture of the Draw tab).
+rewrites ``docs/draw.png`` and ``docs/number.png`` (the README's pictures of the Draw tab).
 
 Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``) or $CHROMIUM_PATH.
 Without it these tests skip, except under CI (``CI`` set), where they fail.
@@ -180,6 +180,11 @@ def test_a_drawn_number_is_read(browser, app_server, theme):
     expect(page.locator("#draw-number")).to_contain_text("Reads as the number 42", timeout=ANSWER_TIMEOUT)
     expect(page.locator("#draw-digits img")).to_have_count(2)
     shot(page, f"{theme}_draw_42")
+    if theme == "light" and os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
+        bottom = max(box["y"] + box["height"] for box in (page.locator("#draw-pad").bounding_box(),
+                                                         page.locator("#draw-digits").bounding_box()))
+        page.screenshot(path=str(DOCS / "number.png"),
+                        clip={"x": 0, "y": 0, "width": DESKTOP["width"], "height": bottom + 16})
     page.context.close()
 
 

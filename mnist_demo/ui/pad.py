@@ -375,6 +375,8 @@ CSS = """
   border: 1px solid var(--border-color-primary); overflow: hidden;
 }
 #draw-result .result-frame { position: relative; }
+#draw-result .digit-result[data-state="empty"] .result-frame,
+#draw-result .digit-result[data-state="error"] .result-frame { opacity: 0.35; }  /* nothing to show yet */
 #draw-result .result-frame img { width: 100%; height: 100%; display: block; image-rendering: pixelated; }
 #draw-result .result-frame img[hidden] { display: none; }
 #draw-result .result-frame::after {  /* the 28 x 28 pixel grid */

@@ -13,6 +13,7 @@ CSS = """
 .pixels:has(> .image-container) { display: flex !important; flex-direction: column; }
 .pixels > label[data-testid="block-label"] { position: static !important; align-self: flex-start; margin: 0 0 6px; }
 .pixels > .image-container { flex: 1 1 0; min-height: 0; height: auto !important; }
+.pixels .image-container > .icon-button-wrapper:not(:has(button)) { display: none; }  /* an empty corner box */
 /* the pad and its results bring their own spacing */
 #draw-pad .html-container, #draw-result .html-container { padding: 0; }
 /* the Training tab's summary: numbers never break inside a word; a wide table scrolls on its own */
