@@ -61,7 +61,12 @@ def _alpha_has_ink(rgba: np.ndarray) -> bool:
 
 def ink_from_sketchpad(value: dict) -> tuple[np.ndarray, bool]:
     """Ink map of a Gradio Sketchpad / ImageEditor value; True when it is a clean drawn layer."""
-    alphas = [alpha for alpha in map(_layer_alpha, value.get("layers") or []) if alpha is not None]
+    layers = value.get("layers") or []
+    if not isinstance(layers, (list, tuple)):
+        raise ValueError("A Sketchpad value's 'layers' must be a list of pictures.")
+    alphas = [alpha for alpha in map(_layer_alpha, layers) if alpha is not None]
+    if len({alpha.shape for alpha in alphas}) > 1:
+        raise ValueError("The Sketchpad's layers differ in size: every layer must be as large as the canvas.")
     if alphas:
         alpha = alphas[0] if len(alphas) == 1 else np.max(np.stack(alphas), axis=0)
         if float(alpha.max()) >= ALPHA_INK * ink_peak(alpha):
