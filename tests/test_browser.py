@@ -123,6 +123,19 @@ def draw_with_finger(page, digit: int) -> None:
     session.detach()
 
 
+def draw_with_stylus(page, digit: int) -> None:
+    """Pen pointer events (pointerType "pen", through the DevTools protocol), as a tablet's stylus sends them."""
+    session = page.context.new_cdp_session(page)
+    for stroke in digit_path(page, digit):
+        (x, y), rest = stroke[0], stroke[1:]
+        pen = {"button": "left", "pointerType": "pen", "clickCount": 1}
+        session.send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": x, "y": y, **pen})
+        for x, y in rest:
+            session.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y, "buttons": 1, **pen})
+        session.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": x, "y": y, **pen})
+    session.detach()
+
+
 def top_label(page, prefix: str):
     """The top digit shown: the Draw tab's own results panel, or Gradio's Label elsewhere."""
     if prefix == "draw":
@@ -208,6 +221,16 @@ def test_phone_finger_drawing(browser, app_server, theme):
     assert abs(pad["width"] - pad["height"]) < 2, "the pad is square"
     assert pad["width"] >= 0.85 * PHONE["width"], "the pad is nearly as wide as the phone"
     shot(page, f"{theme}_phone_draw_1")
+    page.context.close()
+
+
+def test_stylus_drawing(browser, app_server):
+    page = open_app(browser, app_server)
+    page.evaluate("window.__pointers = []; document.querySelector('#draw-pad canvas')"
+                  ".addEventListener('pointerdown', (event) => window.__pointers.push(event.pointerType))")
+    draw_with_stylus(page, 7)
+    expect_answer(page, "draw", 7)
+    assert page.evaluate("window.__pointers") == ["pen"]
     page.context.close()
 
 
