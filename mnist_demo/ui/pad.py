@@ -122,8 +122,18 @@ function changed(send) {
   root.dataset.strokes = String(count);
   if (count < MAX_STROKES) say('');
   document.dispatchEvent(new CustomEvent('digitpad:change', {detail: {pad: PAD, drawing: drawing, strokes: count}}));
-  if (send && count) trigger('stroke', {drawing: JSON.stringify({drawing: drawing, pen: PEN, strokes: strokes})});
+  if (send && count) ask();
 }
+
+function ask() {  // one event: the whole drawing and its id
+  trigger('stroke', {drawing: JSON.stringify({drawing: drawing, pen: PEN, strokes: strokes})});
+}
+
+// The results panel asks again when the answer for the drawing on the pad never showed (answers that
+// arrive together can reach it as one update, the older last).
+document.addEventListener('digitpad:resend', (event) => {
+  if (event.detail.pad === PAD && event.detail.drawing === drawing && strokes.length && element.isConnected) ask();
+});
 
 function add(point) {
   const n = current.length;
@@ -233,6 +243,8 @@ const whyImage = element.querySelector('#draw-why img');
 const number = element.querySelector('.result-number');
 const digits = element.querySelector('.result-digits');
 let drawing = 0;  // the drawing on the pad now: only its answer is shown
+let shown = 0;    // the drawing whose answer is on show
+let resent = 0;   // the drawing last asked for again
 
 function markdown(node, text) {  // the server's status lines use **bold** and nothing else
   node.replaceChildren();
@@ -262,6 +274,7 @@ function picture(image, source) {
 function show(answer) {
   panel.dataset.state = answer.kind;
   panel.dataset.drawing = String(answer.drawing);
+  shown = answer.drawing;
   panel.classList.remove('pending');
   markdown(status, answer.status);
   bars.replaceChildren(...(answer.top || []).map((entry, i) => {
@@ -307,9 +320,16 @@ watch('value', () => {
   if (!answer || typeof answer !== 'object') return;
   if (answer.drawing === drawing) {
     show(answer);
-  } else {
-    document.dispatchEvent(new CustomEvent('digitpad:ignored', {detail: {pad: PAD, drawing: answer.drawing}}));
+    return;
   }
+  document.dispatchEvent(new CustomEvent('digitpad:ignored', {detail: {pad: PAD, drawing: answer.drawing}}));
+  const waiting = drawing;
+  setTimeout(() => {  // still waiting a second after an older answer came: ask once more
+    if (drawing === waiting && shown !== waiting && resent !== waiting && panel.classList.contains('pending')) {
+      resent = waiting;
+      document.dispatchEvent(new CustomEvent('digitpad:resend', {detail: {pad: PAD, drawing: waiting}}));
+    }
+  }, 1000);
 });
 
 empty();
