@@ -308,6 +308,30 @@ def test_clear_while_an_answer_is_in_flight_never_shows_it(browser, app_server):
     page.context.close()
 
 
+def test_fast_drawing_ends_with_the_answer_for_the_pad(browser, app_server):
+    """Strokes, an undo and more strokes without waiting for any answer (each answer's request held
+    back 300 ms, so they overlap): the page ends with the answer for what is on the pad, and never
+    shows an answer for a drawing that is gone."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(DELAYED_ANSWERS % 300)
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT)
+    page.goto(app_server.url)
+    page.wait_for_selector("#draw-pad canvas")
+    draw_with_mouse(page, 1, span=(0.08, 0.44))
+    draw_with_mouse(page, 7, span=(0.56, 0.92))
+    page.click("#draw-pad .pad-undo")
+    draw_with_mouse(page, 4, span=(0.56, 0.92))
+    expect(page.locator("#draw-number")).to_contain_text("Reads as the number 14", timeout=ANSWER_TIMEOUT)
+    final = page.evaluate("document.querySelector('#draw-pad .digit-pad').dataset.drawing")
+    assert page.evaluate("document.querySelector('#draw-result .digit-result').dataset.drawing") == final
+    stale = page.evaluate("window.__shown.filter(([answer, pad]) => answer !== pad)")
+    assert stale == [], f"answers shown for a drawing no longer on the pad: {stale}"
+    page.context.close()
+
+
 # Other tabs ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("theme", THEMES)
