@@ -1,51 +1,99 @@
-"""Reading whole numbers: per-number and per-digit accuracy of mnist_demo.read_number.
+"""Reading whole numbers: exact-number and per-digit accuracy of mnist_demo.read_number, per category.
 
-    python benchmarks/read_numbers.py --count 100 --seed 7
+    python benchmarks/read_numbers.py --data PATH/mnist.npz --seed 2 --count 100
+    python benchmarks/read_numbers.py --data ... --count 20 --categories canvas_touching --save-failures /tmp/f
 
-Numbers of 2-6 random digits are rendered from the synthetic handwriting templates
-(``mnist_demo_dev.synthetic.render_number``) with spacing from touching to wide, on a Sketchpad
-canvas and as phone photos. A digit counts as right when it is read at its position and the
-number has the right length.
+Numbers of REAL handwriting: 2-5 MNIST validation-split digits (never the test split) of different
+writers, each with its own pen, size, slant and baseline, spaced from wide to touching, on a
+Sketchpad and as phone photos (``mnist_demo_dev.numbers``); single digits (read_number must agree
+with predict_image); and the pen-trajectory renderer. Per category: numbers read exactly, digits
+right (aligned: a digit counts when the number has the right length and the digit is at its
+position), numbers with too few / too many digits, and milliseconds per number.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
+from pathlib import Path
 
 import numpy as np
+
+GROUPS = {
+    "real, not touching": ("canvas_wide", "canvas_close", "photo_wide", "photo_close"),
+    "real, touching pair": ("canvas_touching", "photo_touching"),
+    "single digits": ("single_canvas", "single_photo"),
+    "pen trajectories": ("pen_canvas", "pen_photo"),
+}
+
+
+def _save(sample, path: Path) -> None:
+    from PIL import Image
+
+    if isinstance(sample, dict):
+        sample = sample["composite"]
+    image = sample if isinstance(sample, Image.Image) else Image.fromarray(np.asarray(sample))
+    image.convert("RGB").save(path)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--count", type=int, default=100, help="numbers per style")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--data", default=os.environ.get("MNIST_NPZ"), help="MNIST .npz or IDX folder (or $MNIST_NPZ)")
+    parser.add_argument("--count", type=int, default=100, help="numbers per category")
+    parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument("--categories", nargs="*", help="only these categories")
+    parser.add_argument("--save-failures", metavar="DIR",
+                        help="write each misread input as DIR/<category>_<i>_<true>_<read>.png")
     args = parser.parse_args()
 
     import mnist_demo
-    from mnist_demo_dev.synthetic import NUMBER_STYLES, render_number
+    from mnist_demo_dev import captures, numbers
 
+    x_val, y_val = captures.load_validation(args.data)
     mnist_demo.load_model()
-    print(f"{'style':<12} {'numbers':>8} {'number acc':>11} {'digit acc':>10} {'length ok':>10} {'ms/number':>10}")
-    for style in NUMBER_STYLES:
-        rng = np.random.default_rng(args.seed)
-        right_numbers = right_digits = total_digits = right_length = 0
+    failures = Path(args.save_failures) if args.save_failures else None
+    if failures:
+        failures.mkdir(parents=True, exist_ok=True)
+    names = args.categories or list(numbers.CATEGORIES)
+    totals: dict[str, list[int]] = {}
+    print(f"{'category':<16} {'numbers':>7} {'exact':>7} {'digits':>7} {'too few':>8} {'too many':>9} "
+          f"{'=predict':>9} {'ms/number':>10}")
+    for name in names:
+        right = digits_right = digits = few = many = agree = 0
         seconds = 0.0
-        for _ in range(args.count):
-            text = "".join(str(d) for d in rng.integers(0, 10, int(rng.integers(2, 7))))
-            image = render_number(text, rng, style)
+        for index in range(args.count):
+            sample, text = numbers.make(name, x_val, y_val, args.seed, index)
             started = time.perf_counter()
             try:
-                read = mnist_demo.read_number(image).text
+                read = mnist_demo.read_number(sample).text
             except mnist_demo.EmptyImageError:
                 read = ""
             seconds += time.perf_counter() - started
-            right_numbers += read == text
-            right_length += len(read) == len(text)
-            total_digits += len(text)
-            right_digits += sum(a == b for a, b in zip(read, text)) if len(read) == len(text) else 0
-        print(f"{style:<12} {args.count:>8} {right_numbers / args.count:>11.1%} {right_digits / total_digits:>10.1%} "
-              f"{right_length / args.count:>10.1%} {1000 * seconds / args.count:>10.1f}")
+            right += read == text
+            digits += len(text)
+            few += len(read) < len(text)
+            many += len(read) > len(text)
+            if len(read) == len(text):
+                digits_right += sum(a == b for a, b in zip(read, text))
+            if numbers.CATEGORIES[name].spacing == "single":
+                try:
+                    agree += read == str(mnist_demo.predict_image(sample).digit)
+                except mnist_demo.EmptyImageError:
+                    agree += read == ""
+            if failures and read != text:
+                _save(sample, failures / f"{name}_{index}_{text}_{read or 'none'}.png")
+        single = numbers.CATEGORIES[name].spacing == "single"
+        totals[name] = [args.count, right, digits, digits_right]
+        print(f"{name:<16} {args.count:>7} {right / args.count:>7.1%} {digits_right / digits:>7.1%} "
+              f"{few / args.count:>8.1%} {many / args.count:>9.1%} "
+              f"{(f'{agree / args.count:.1%}' if single else '-'):>9} {1000 * seconds / args.count:>10.1f}")
+    print()
+    for group, members in GROUPS.items():
+        rows = [totals[m] for m in members if m in totals]
+        if rows:
+            n, r, d, dr = (sum(column) for column in zip(*rows))
+            print(f"{group:<22} {n:>5} numbers: {r / n:.1%} exact, {dr / d:.1%} of digits")
 
 
 if __name__ == "__main__":
