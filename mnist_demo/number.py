@@ -5,9 +5,21 @@
     reading.text          # "2026"
     reading.digits[0]     # DigitReading(digit=2, probability=0.99, top3=[...], image=(28, 28), box=...)
 
-Digits are the connected parts of the ink, with broken strokes of one digit joined (a 5's hat,
-a 4 written in two strokes: parts that overlap horizontally belong together) and touching
-digits split where the ink is thinnest (a part much wider than a digit is tall).
+Built on the preprocessing stages (``ink`` -> ``select.ink_mask`` -> ``geometry``):
+
+1. **Parts**: the connected parts of the ink mask. The *line height* is the median height of the
+   tall parts; a part is a speck only when it is tiny relative to the line height AND far from
+   every other part (a thin or small digit beside bold ones stays a digit).
+2. **Digits from parts**, by geometry: parts stacked above one another, or a part much lower than
+   the line overlapping another part horizontally, belong to one digit (a 5's hat, a 4 in two
+   strokes, a 7's bar, an i-like 1). Two tall parts side by side stay two digits even when their
+   slanted boxes overlap.
+3. **Touching digits**: a part too wide for one digit is cut along candidate lines (column-profile
+   minima, straight or following the slant of the writing); the model reads every candidate's pieces
+   in one batch and the segmentation whose digits it is surest of wins (calibrated probabilities,
+   geometric mean), against keeping the part whole.
+4. **One digit or a number** is decided by that layout: when one digit is found, it is read exactly
+   as :func:`mnist_demo.predict_image` reads the picture (same 28 x 28 image, same answer).
 """
 
 from __future__ import annotations
@@ -18,14 +30,26 @@ from typing import Any
 import numpy as np
 from scipy import ndimage
 
-from .preprocess import (THIN_PART_RATIO, EmptyImageError, stroke_width, crop_part, fit_to_mnist, ink_from_image,
-                         ink_from_sketchpad, ink_mask, normalise_strokes, read_image)
+from .config import IMAGE_SIZE
+from .preprocess import (EmptyImageError, crop_part, fit_to_mnist, ink_mask, ink_of, ink_readings,
+                         normalise_strokes, read_image)
+from .preprocess.geometry import is_mnist_like
 
-SPECK_FRACTION = 0.04  # parts with less ink than this share of the biggest part are specks
-SAME_DIGIT_OVERLAP = 0.45  # parts whose x-ranges overlap this much (of the narrower) form one digit
-MAX_DIGIT_ASPECT = 1.25  # a part wider than this times the line height holds touching digits
-DIGIT_ASPECT = 0.7  # typical width / height of one handwritten digit, to count touching digits
-MIN_HEIGHT_FRACTION = 0.4  # parts lower than this share of the tallest digit are dots or dashes
+MASK_SIDE = 400  # canvas layers are segmented at this long side (the single-digit path uses less)
+TALL_PART = 0.5  # parts at least this share of the tallest part's height set the line height
+SPECK_SIZE = 0.25  # a part smaller than this share of the line height in both directions ...
+SPECK_DISTANCE = 0.3  # ... and farther than this share of it from every other part is a speck
+STACK_OVERLAP = 0.5  # parts overlapping horizontally by this share of the narrower one ...
+SHORT_PART = 0.6  # ... belong together when one is lower than this share of the line height
+FLAT_LINE = 0.12  # a part lower than this share of the line height and ...
+LONG_LINE = 1.6  # ... wider than this many line heights is an underline, not a digit
+SPLIT_WIDTH = 0.8  # parts wider than this share of the line height may hold touching digits ...
+SURE_SPLIT_WIDTH = 1.3  # ... wider than this nearly always do
+SPLIT_GAIN = 0.02  # a split must beat the whole part's confidence by this much (narrow parts)
+MIN_PIECE_HEIGHT = 0.4  # each piece of a split is at least this share of the line height
+MIN_PIECE_MASS = 0.12  # ... and holds at least this share of the part's ink
+CUT_SLANTS = (-0.3, -0.15, 0.0, 0.15, 0.3)  # cut lines: x shifts this much per row (tan of the slant)
+CUTS_PER_SLANT = 2  # lowest profile minima tried per slant
 MAX_DIGITS = 12
 
 
@@ -53,98 +77,222 @@ class NumberReading:
         return float(np.prod([reading.probability for reading in self.digits])) if self.digits else 0.0
 
 
-def _ink(image: Any) -> tuple[np.ndarray, bool]:
+def _ink(image: Any) -> tuple[np.ndarray, bool] | None:
+    """The likelier ink map, or None for an image already in MNIST's format (one digit by definition)."""
     if isinstance(image, dict):
-        return ink_from_sketchpad(image)
-    return ink_from_image(read_image(image))
+        return ink_of(image)
+    array = read_image(image)
+    if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3) and is_mnist_like(
+            array.mean(axis=-1)):
+        return None
+    return ink_readings(array)[0]
 
 
-def _groups(mask: np.ndarray, weights: np.ndarray) -> list[np.ndarray]:
-    """Boolean masks of the digits, left to right."""
+def _box_of(mask: np.ndarray) -> tuple[int, int, int, int]:
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def _gap(a: tuple, b: tuple) -> int:
+    """Distance between two boxes (left, top, right, bottom); 0 when they touch or overlap."""
+    return max(a[0] - b[2], b[0] - a[2], a[1] - b[3], b[1] - a[3], 0)
+
+
+def _units(mask: np.ndarray) -> tuple[list[np.ndarray], float]:
+    """Boolean masks of the digit candidates (broken strokes joined, specks dropped), and the line height."""
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
     if count == 0:
         raise EmptyImageError("No digits found: draw or photograph a number.")
-    index = np.arange(1, count + 1)
-    mass = ndimage.sum_labels(weights, labels, index)
-    boxes = ndimage.find_objects(labels)
-    parts = [i for i in range(count) if mass[i] >= SPECK_FRACTION * mass.max()]
-    widths = {i: stroke_width(labels[boxes[i]] == i + 1) for i in parts}
-    pen = max(widths[i] for i in parts if mass[i] >= 0.5 * mass.max())
-    parts = [i for i in parts if widths[i] >= THIN_PART_RATIO * pen]  # thinner than the pen: ruled lines
-    parts.sort(key=lambda i: boxes[i][1].start)
-    groups: list[list[int]] = []
-    spans: list[tuple[int, int]] = []
-    for i in parts:
-        left, right = boxes[i][1].start, boxes[i][1].stop
-        if spans:
-            g_left, g_right = spans[-1]
-            overlap = min(right, g_right) - max(left, g_left)
-            if overlap >= SAME_DIGIT_OVERLAP * min(right - left, g_right - g_left):
-                groups[-1].append(i)
-                spans[-1] = (min(left, g_left), max(right, g_right))
+    boxes = [(s[1].start, s[0].start, s[1].stop, s[0].stop) for s in ndimage.find_objects(labels)]
+    heights = np.array([b[3] - b[1] for b in boxes], float)
+    widths = np.array([b[2] - b[0] for b in boxes], float)
+    line = float(np.median(heights[heights >= TALL_PART * heights.max()]))
+    parent = list(range(count))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(count):
+        for j in range(i + 1, count):
+            a, b = boxes[i], boxes[j]
+            overlap = min(a[2], b[2]) - max(a[0], b[0])
+            if overlap < STACK_OVERLAP * min(widths[i], widths[j]):
                 continue
-        groups.append([i])
-        spans.append((left, right))
-    masks = [np.isin(labels, [i + 1 for i in group]) for group in groups]
-    heights = [np.ptp(np.flatnonzero(m.any(axis=1))) + 1 for m in masks]
-    line_height = float(np.median(heights))
-    tall = max(heights)
-    masks = [m for m, h in zip(masks, heights) if h >= MIN_HEIGHT_FRACTION * tall]  # dots, dashes, specks
-    result = []
-    for part in masks:
-        result.extend(_split_touching(part, weights, line_height))
-    return result
-
-
-def _split_touching(part: np.ndarray, weights: np.ndarray, line_height: float) -> list[np.ndarray]:
-    cols = np.flatnonzero(part.any(axis=0))
-    width = cols[-1] - cols[0] + 1
-    if width <= MAX_DIGIT_ASPECT * line_height:
-        return [part]
-    pieces = min(max(2, int(round(width / (DIGIT_ASPECT * line_height)))), width // 2)
-    if pieces < 2:  # a sliver only a pixel or two wide (a hairline)
-        return [part]
-    profile = (weights * part).sum(axis=0)[cols[0] : cols[-1] + 1]
-    cuts = []
-    for k in range(1, pieces):
-        centre = int(k * width / pieces)
-        window = max(1, int(0.25 * width / pieces))
-        low, high = max(1, centre - window), min(width - 1, centre + window)
-        if high <= low:
+            vertical = min(a[3], b[3]) - max(a[1], b[1])
+            stacked = vertical <= 0.25 * min(heights[i], heights[j])
+            if stacked or min(heights[i], heights[j]) < SHORT_PART * line:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(count):
+        groups.setdefault(find(i), []).append(i)
+    group_boxes = {root: (min(boxes[i][0] for i in g), min(boxes[i][1] for i in g), max(boxes[i][2] for i in g),
+                          max(boxes[i][3] for i in g)) for root, g in groups.items()}
+    units = []
+    for root, members in groups.items():
+        left, top, right, bottom = group_boxes[root]
+        h, w = bottom - top, right - left
+        if h < FLAT_LINE * line and w > LONG_LINE * line:
+            continue  # an underline or a dash across the line
+        if max(h, w) < SPECK_SIZE * line:
+            near = [other for other in group_boxes if other != root
+                    and _gap(group_boxes[root], group_boxes[other]) <= SPECK_DISTANCE * line]
+            if not near:
+                continue  # a speck, far from every digit
+            big = max(near, key=lambda other: group_boxes[other][3] - group_boxes[other][1])
+            groups[big] = groups[big] + members  # a dot or a short stroke that belongs to its neighbour
             continue
-        cuts.append(cols[0] + low + int(np.argmin(profile[low:high])))
-    edges = [cols[0]] + cuts + [cols[-1] + 1]
+        units.append(root)
+    masks = [np.isin(labels, [i + 1 for i in groups[root]]) for root in units]
+    masks.sort(key=lambda m: _box_of(m)[0])
+    return masks, line
+
+
+def _cuts(part: np.ndarray, line: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Candidate two-way splits of a part: pieces left and right of cut lines through thin columns."""
+    rows, cols = np.nonzero(part)
+    middle = (rows.min() + rows.max()) / 2.0
+    candidates, seen = [], set()
+    for slant in CUT_SLANTS:
+        u = cols - slant * (rows - middle)  # the column each pixel falls in after undoing the slant
+        low, high = float(u.min()), float(u.max())
+        width = high - low
+        if width < 2:
+            continue
+        bins = np.floor(u - low).astype(int)
+        profile = ndimage.uniform_filter1d(np.bincount(bins).astype(float), 3)
+        start, stop = int(0.2 * width), int(np.ceil(0.8 * width))
+        if stop - start < 2:
+            continue
+        window = profile[start:stop]
+        minima = [k for k in range(len(window)) if (k == 0 or window[k] <= window[k - 1])
+                  and (k == len(window) - 1 or window[k] <= window[k + 1])]
+        for k in sorted(minima, key=lambda k: window[k])[:CUTS_PER_SLANT]:
+            left = bins < start + k
+            key = (int(left.sum()), int(rows[left].sum()))
+            if key in seen:
+                continue
+            seen.add(key)
+            pieces = []
+            for side in (left, ~left):
+                piece = np.zeros_like(part)
+                piece[rows[side], cols[side]] = True
+                pieces.append(piece)
+            if all(_piece_ok(p, part, line) for p in pieces):
+                candidates.append((pieces[0], pieces[1]))
+    return candidates
+
+
+def _piece_ok(piece: np.ndarray, part: np.ndarray, line: float) -> bool:
+    if piece.sum() < MIN_PIECE_MASS * part.sum():
+        return False
+    rows = np.flatnonzero(piece.any(axis=1))
+    return rows[-1] - rows[0] + 1 >= MIN_PIECE_HEIGHT * line
+
+
+class _Reader:
+    """The model reading crops of one picture, each crop once."""
+
+    def __init__(self, compiled, ink: np.ndarray, mask: np.ndarray, factor: int):
+        self.compiled, self.ink, self.mask, self.factor = compiled, ink, mask, factor
+
+    def image(self, part: np.ndarray) -> np.ndarray:
+        crop, _ = crop_part(self.ink, self.mask, part, self.factor)
+        return fit_to_mnist(normalise_strokes(crop))
+
+    def confidence(self, images: list[np.ndarray]) -> np.ndarray:
+        probabilities, _ = self.compiled.scores(np.stack(images))
+        return probabilities.max(axis=1)
+
+
+def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> list[np.ndarray]:
+    """The part as one digit, or split in two (recursively) when the model reads the pieces more surely."""
+    left, _, right, _ = _box_of(part)
+    width = right - left
+    if width < SPLIT_WIDTH * line or depth >= 3:
+        return [part]
+    candidates = _cuts(part, line)
+    if not candidates:
+        return [part]
+    images, valid, whole = [], [], None
+    for index, pieces in enumerate([(part,), *candidates]):
+        try:
+            images.append([reader.image(p) for p in pieces])
+        except EmptyImageError:
+            continue
+        valid.append(pieces)
+        if index == 0:
+            whole = 0
+    if not valid:
+        return [part]
+    return _choose(valid, images, reader, part, line, depth, whole)
+
+
+def _choose(valid: list, images: list, reader: _Reader, part: np.ndarray, line: float, depth: int,
+            whole: int | None) -> list[np.ndarray]:
+    flat = [image for group in images for image in group]
+    confidence = reader.confidence(flat)
+    scores, k = [], 0
+    for group in images:
+        scores.append(float(np.exp(np.mean(np.log(np.maximum(confidence[k:k + len(group)], 1e-9))))))
+        k += len(group)
+    left, _, right, _ = _box_of(part)
+    width = right - left
+    best = max((i for i in range(len(valid)) if i != whole), key=lambda i: scores[i], default=None)
+    if best is None:
+        return [part]
+    if whole is not None and width < SURE_SPLIT_WIDTH * line and scores[best] < scores[whole] + SPLIT_GAIN:
+        return [part]
     result = []
-    for start, stop in zip(edges[:-1], edges[1:]):
-        piece = np.zeros_like(part)
-        piece[:, start:stop] = part[:, start:stop]
-        if piece.any():
-            result.append(piece)
+    for piece in valid[best]:
+        result.extend(_segment(piece, line, reader, depth + 1))
     return result
+
+
+def _single(image: Any, model, box: tuple[int, int, int, int] | None) -> NumberReading:
+    """One digit: exactly what predict_image reads."""
+    from .predict import predict_image
+
+    prediction = predict_image(image, model)
+    top3 = prediction.top(3)
+    if box is None:
+        box = (0, 0, IMAGE_SIZE, IMAGE_SIZE)
+    return NumberReading([DigitReading(digit=top3[0][0], probability=top3[0][1], top3=top3, image=prediction.image,
+                                       box=box, unsure=prediction.unsure)])
 
 
 def read_number(image: Any, model=None) -> NumberReading:
     """Read every digit in ``image`` (anything ``to_mnist`` accepts), left to right.
 
+    A single digit is read exactly as :func:`mnist_demo.predict_image` reads it.
     Raises ``EmptyImageError`` when no digit is found.
     """
-    from .predict import _as_compiled, rank
+    from .predict import as_compiled, rank
 
-    ink, clean = _ink(image)
-    ink, mask, factor, _ = ink_mask(ink, clean)
-    weights = mask.astype(np.float32)
-    groups = _groups(mask, weights)[:MAX_DIGITS]
+    ink = _ink(image)
+    if ink is None:
+        return _single(image, model, None)
+    ink, mask, factor, _ = ink_mask(*ink, side=MASK_SIDE)
+    compiled = as_compiled(model)
+    reader = _Reader(compiled, ink, mask, factor)
+    units, line = _units(mask)
+    parts: list[np.ndarray] = []
+    for unit in units:
+        parts.extend(_segment(unit, line, reader))
     images, boxes = [], []
-    for group in groups:
+    for part in parts[:MAX_DIGITS]:
         try:
-            crop, box = crop_part(ink, mask, group, factor)
-            images.append(fit_to_mnist(normalise_strokes(crop)))
+            images.append(reader.image(part))
         except EmptyImageError:
             continue  # a dot or a speck between digits
-        boxes.append((int(box[1].start), int(box[0].start), int(box[1].stop), int(box[0].stop)))
+        left, top, right, bottom = _box_of(part)
+        boxes.append((left * factor, top * factor, right * factor, bottom * factor))
     if not images:
         raise EmptyImageError("No digits found: draw or photograph a number.")
-    compiled = _as_compiled(model)
+    if len(images) == 1:
+        return _single(image, model, boxes[0])
     probabilities, top_logits = compiled.scores(np.stack(images))
     unsure = compiled.unsure(probabilities, top_logits)
     digits = []

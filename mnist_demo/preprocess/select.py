@@ -137,15 +137,15 @@ def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndar
 
 
 
-def ink_mask(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
     """Threshold an ink map: ``(ink, mask, factor, weights)``.
 
     ``mask`` marks ink at 1/``factor`` of the ink map's resolution (clean canvas layers are
-    labelled small for speed); ``weights`` is the ink strength in [0, 1] at that resolution. For photos the returned ink is renormalised to its own strength
+    labelled small for speed: their long side at most ``side``; whole numbers ask for more); ``weights`` is the ink strength in [0, 1] at that resolution. For photos the returned ink is renormalised to its own strength
     (soft strokes in [0, 1]) with ruled lines, borders and noise below the threshold removed.
     """
     if clean:
-        factor = max(1, int(np.ceil(max(ink.shape) / MASK_SIDE)))
+        factor = max(1, int(np.ceil(max(ink.shape) / side)))
         small = block_max(ink, factor)
         mask = small > ALPHA_INK * ink_peak(ink)
         if not mask.any():
