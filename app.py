@@ -31,7 +31,9 @@ import numpy as np
 from PIL import Image
 
 from mnist_demo import EmptyImageError, plots
-from mnist_demo.config import NUM_CLASSES, asset_path
+from mnist_demo.config import asset_path
+from mnist_demo.ui.api import api_predict, api_read_number
+from mnist_demo.ui.components import answer_outputs, number_outputs
 from mnist_demo.ui.pad import digit_pad, drawing_of, png_data_url, results_panel
 from mnist_demo.ui.samples import SampleStore, SampleView
 from mnist_demo.ui.serving import serving
@@ -39,8 +41,7 @@ from mnist_demo.ui.strokes import StrokesError, render_strokes, strokes_json
 from mnist_demo.ui.style import CSS, HEAD, SHOW_ANSWER_JS
 from mnist_demo.ui.training import training_report
 from mnist_demo.ui.uploads import UNREADABLE, RecentUploads, upload_source, uploads_only
-from mnist_demo.ui.wording import article as _article
-from mnist_demo.ui.wording import percent as _percent
+from mnist_demo.ui.wording import NUMBER_HINT, confidences, friendly_read_error, number_view, percent, verdict
 
 TITLE = "Handwritten digit recognizer"
 EXAMPLES_DIR = asset_path("examples")
@@ -65,34 +66,6 @@ EXPIRED = (f"**That upload has expired** (uploads are kept for {CACHE_SWEEP[1] /
 
 # Handlers -----------------------------------------------------------------------------------
 
-def _confidences(probs: np.ndarray) -> dict[str, float]:
-    return {str(digit): float(probs[digit]) for digit in range(NUM_CLASSES)}
-
-
-def _verdict(probs: np.ndarray, unsure: bool) -> str:
-    """The status line for an answer; "not sure" says why (torn between two digits, or unlike any digit)."""
-    from mnist_demo.predict import load_compiled
-
-    first, second = (int(digit) for digit in np.argsort(-probs, kind="stable")[:2])
-    top = float(probs[first])
-    if not unsure:
-        return f"It's {_article(first)} **{first}** ({_percent(top)} sure)."
-    if top < load_compiled().calibration.not_sure_below:
-        return (f"**Not sure**: it could be {_article(first)} **{first}** ({_percent(top)}) or "
-                f"{_article(second)} **{second}** ({_percent(probs[second])}). Try writing it more clearly.")
-    return (f"**Not sure** this is a digit: if it is one, it is {_article(first)} **{first}** ({_percent(top)}), "
-            f"but it looks less like {_article(first)} {first} than nearly every handwritten {first} the model knows. "
-            "Try one large digit in the middle.")
-
-
-def _friendly_read_error(error: ValueError) -> str:
-    message = str(error).strip()
-    # Our own messages are written for users, but never echo a file name or server path.
-    if not message or "/" in message or "\\" in message or len(message) > 160:
-        return UNREADABLE
-    return message
-
-
 def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, Any, str]:
     """(label confidences, enlarged 28x28 image the model saw, status Markdown) for any image."""
     from mnist_demo.predict import predict_image
@@ -104,16 +77,11 @@ def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, An
             f"{error} Try a closer, sharper photo of one digit.")
         return None, None, prompt
     except ValueError as error:  # unreadable upload: a toast and a status line, never a traceback
-        message = _friendly_read_error(error)
+        message = friendly_read_error(error)
         gr.Warning(message)
         return None, None, f"**Could not read that file.** {message}"
     probs = prediction.probabilities
-    return _confidences(probs), plots.enlarge(prediction.image), _verdict(probs, prediction.unsure)
-
-
-def predict_drawing(sketch: dict | None) -> tuple[dict[str, float] | None, Any, str]:
-    """Sketchpad value (``{"background", "layers", "composite"}``) -> label, preview, status."""
-    return _predict(sketch, DRAW_PROMPT)
+    return confidences(probs), plots.enlarge(prediction.image), verdict(probs, prediction.unsure)
 
 
 def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
@@ -122,9 +90,6 @@ def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
     if isinstance(source, (str, os.PathLike)) and not os.path.exists(source):
         return None, None, EXPIRED  # swept from Gradio's cache (CACHE_SWEEP) while the page stayed open
     return _predict(source, UPLOAD_PROMPT)
-
-
-NUMBER_HINT = "Write several digits side by side and they are read as one number."
 
 
 class Insight(NamedTuple):
@@ -140,22 +105,6 @@ class Insight(NamedTuple):
 def no_insight(heatmap: Any = None, reading: dict | None = None) -> Insight:
     """Nothing to add: the hint, a hidden empty gallery, the status line left as it is."""
     return Insight(heatmap, NUMBER_HINT, gr.update(value=[], visible=False), reading or {}, gr.skip())
-
-
-def _number_view(reading) -> tuple[dict, str, list[tuple[np.ndarray, str]], str | None]:
-    """A number reading as the app shows it: (the number as JSON, its Markdown, [(28x28 digit, caption)],
-    a new status line). With fewer than two digits: NUMBER_HINT, no digits and no status line (None)."""
-    digits = [{"digit": d.digit, "probability": round(d.probability, 4), "unsure": d.unsure,
-               "top3": [[digit, round(p, 4)] for digit, p in d.top3], "box": list(d.box)} for d in reading.digits]
-    number = {"number": reading.text, "probability": round(reading.probability, 4), "digits": digits}
-    if len(reading.digits) < 2:
-        return number, NUMBER_HINT, [], None
-    doubtful = [str(i + 1) for i, d in enumerate(reading.digits) if d.unsure]
-    text = f"**Reads as the number {reading.text}** ({len(reading.digits)} digits"
-    text += f"; not sure about digit {', '.join(doubtful)})" if doubtful else ")"
-    crops = [(d.image, f"{d.digit} · {_percent(d.probability)}") for d in reading.digits]
-    status = f"**{len(reading.digits)} digits** found: the number is read below (the bars read them as one)."
-    return number, text, crops, status
 
 
 def _insight(image: Any) -> Insight:
@@ -175,16 +124,11 @@ def _insight(image: Any) -> Insight:
         reading = read_number(image)
     except ValueError:  # EmptyImageError or an unreadable file: the predict event already said so
         return no_insight()
-    number, text, crops, status = _number_view(reading)
+    number, text, crops, status = number_view(reading)
     if status is None:
         return no_insight(heat, number)
     gallery = [(plots.enlarge(image), caption) for image, caption in crops]
     return Insight(heat, text, gr.update(value=gallery, visible=True), number, status)
-
-
-def insight_drawing(sketch: dict | None) -> Insight:
-    """Heatmap, number and digits for the Sketchpad."""
-    return _insight(sketch)
 
 
 def insight_upload(image: Any) -> Insight:
@@ -212,15 +156,15 @@ def read_drawing(sketch: dict | None) -> dict:
                 "number": NUMBER_HINT, "digits": []}
     probs = prediction.probabilities
     heat = heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit), scale=1)
-    answer = {"kind": "unsure" if prediction.unsure else "answer", "status": _verdict(probs, prediction.unsure),
-              "top": [[int(d), round(float(probs[d]), 4), _percent(probs[d])] for d in np.argsort(-probs)[:3]],
+    answer = {"kind": "unsure" if prediction.unsure else "answer", "status": verdict(probs, prediction.unsure),
+              "top": [[int(d), round(float(probs[d]), 4), percent(probs[d])] for d in np.argsort(-probs)[:3]],
               "preview": png_data_url(prediction.image), "why": png_data_url(heat), "number": NUMBER_HINT,
               "digits": []}
     try:
         reading = read_number(sketch)
     except EmptyImageError:
         return answer
-    _, text, crops, status = _number_view(reading)
+    _, text, crops, status = number_view(reading)
     if status is not None:
         answer.update(status=status, number=text, digits=[[png_data_url(image), caption] for image, caption in crops])
     return answer
@@ -243,75 +187,6 @@ def answer_pad(drawing: Any) -> dict:
 def pad_stroke(event: gr.EventData) -> dict:
     """The Draw tab's one event per stroke: the drawing's JSON in, the results panel's value out."""
     return answer_pad(drawing_of(event))
-
-
-# The HTTP API: plain JSON, the same keys in every answer ----------------------------------------
-
-NO_IMAGE = "No image: send a photo or drawing of one digit."
-EXPIRED_API = "That upload has expired: please upload the picture again."
-
-
-def _plain(markdown: str) -> str:
-    return markdown.replace("**", "")
-
-
-def _api_source(image: Any) -> tuple[Any, str | None]:
-    """The picture an API call names, or the error message when there is none to read."""
-    source = upload_source(image)
-    if source is None:
-        return None, NO_IMAGE
-    if isinstance(source, (str, os.PathLike)) and not os.path.exists(source):
-        return None, EXPIRED_API
-    return source, None
-
-
-def _api_error(error: ValueError) -> str:
-    if isinstance(error, EmptyImageError):
-        return f"No digit found: {error} Try a closer, sharper picture of one digit."
-    return f"Could not read that file. {_friendly_read_error(error)}"
-
-
-def api_predict(image: Any) -> dict:
-    """``/predict``: one picture -> ``{digit, probability, unsure, why, top3: [{digit, probability}],
-    probabilities: [10 floats, digit 0 first], message, error}``. With no digit to read, or a file that
-    is no picture, ``error`` holds a plain message and the other values are None or empty."""
-    from mnist_demo.predict import predict_image
-
-    answer = {"digit": None, "probability": None, "unsure": None, "why": None, "top3": [], "probabilities": [],
-              "message": None, "error": None}
-    source, error = _api_source(image)
-    if error is None:
-        try:
-            prediction = predict_image(source)
-        except ValueError as failure:  # EmptyImageError included
-            error = _api_error(failure)
-    if error is not None:
-        return {**answer, "error": error}
-    probs = prediction.probabilities
-    return {**answer, "digit": prediction.digit, "probability": round(float(probs[prediction.digit]), 4),
-            "unsure": prediction.unsure, "why": prediction.why,
-            "top3": [{"digit": int(d), "probability": round(float(probs[d]), 4)}
-                     for d in np.argsort(-probs, kind="stable")[:3]],
-            "probabilities": [round(float(p), 4) for p in probs],
-            "message": _plain(_verdict(probs, prediction.unsure))}
-
-
-def api_read_number(image: Any) -> dict:
-    """``/read_number``: one picture -> ``{number, probability, digits: [{digit, probability, unsure, top3,
-    box}], error}``, the digits left to right (``box``: left, top, right, bottom in the picture's pixels).
-    With no digit to read, or a file that is no picture, ``error`` holds a plain message, ``number`` is
-    None and ``digits`` empty."""
-    from mnist_demo.number import read_number
-
-    source, error = _api_source(image)
-    if error is None:
-        try:
-            reading, _, _, _ = _number_view(read_number(source))
-        except ValueError as failure:
-            error = _api_error(failure)
-    if error is not None:
-        return {"number": None, "probability": None, "digits": [], "error": error}
-    return {**reading, "error": None}
 
 
 TEST_SAMPLES = SampleStore()
@@ -363,28 +238,6 @@ RECENT_UPLOADS = RecentUploads()  # Gradio 6.31 fires an upload's change event t
 
 # Layout and wiring --------------------------------------------------------------------------
 
-def _outputs(kind: str) -> tuple[gr.Label, gr.Image, gr.Image, gr.Markdown]:
-    status = gr.Markdown(DRAW_PROMPT if kind == "draw" else UPLOAD_PROMPT, elem_id=f"{kind}-status",
-                         elem_classes=["status"])
-    label = gr.Label(num_top_classes=3, label="Top 3", elem_id=f"{kind}-label")
-    with gr.Row(equal_height=True):
-        preview = gr.Image(label="What the model sees (28 × 28)", type="pil", format="png",
-                           interactive=False, height=280, buttons=[], elem_id=f"{kind}-preview",
-                           elem_classes=["pixels"])
-        why = gr.Image(label="Why? Red: for, blue: against", type="pil", format="png",
-                       interactive=False, height=280, buttons=[], elem_id=f"{kind}-why", elem_classes=["pixels"])
-    return label, preview, why, status
-
-
-def _number_outputs(kind: str) -> tuple[gr.Markdown, gr.Gallery, gr.JSON]:
-    number = gr.Markdown(NUMBER_HINT, elem_id=f"{kind}-number", elem_classes=["number"])
-    gallery = gr.Gallery(label="Digits found, left to right", show_label=False, columns=8, height=130,
-                         object_fit="contain", allow_preview=False, buttons=[], elem_id=f"{kind}-digits",
-                         elem_classes=["pixels"], visible=False)  # shown when several digits are found
-    details = gr.JSON(visible=False)
-    return number, gallery, details
-
-
 def build_demo() -> gr.Blocks:
     """The whole app; ``launch(**launch_options())`` it (tests do the same)."""
     curves, confusion, summary, curves_note = training_report()
@@ -410,8 +263,9 @@ def build_demo() -> gr.Blocks:
                             gr.Examples(examples=[[path] for path in examples], inputs=[upload],
                                         label="Examples (click one)", examples_per_page=12)
                     with gr.Column(scale=2, min_width=280):
-                        upload_label, upload_preview, upload_why, upload_status = _outputs("upload")
-                        upload_number, upload_digits, upload_details = _number_outputs("upload")
+                        outputs = answer_outputs("upload", UPLOAD_PROMPT)
+                        upload_label, upload_preview, upload_why, upload_status = outputs
+                        upload_number, upload_digits, upload_details = number_outputs("upload")
             with gr.Tab("Test samples", id="samples"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=1, min_width=280):

@@ -6,6 +6,8 @@ server is tested in test_server.py, the browser UI in test_browser.py.
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import warnings
 from pathlib import Path
@@ -18,6 +20,7 @@ from PIL import Image, ImageDraw
 import app
 from mnist_demo import plots
 from mnist_demo.history import load_history
+from mnist_demo.ui.wording import verdict
 from mnist_demo_dev.not_digits import SCRIBBLE_STROKES
 from mnist_demo_dev.strokes import DARK_THEME, WHITE, drawn_layer, number_canvas, sketchpad_value
 
@@ -44,41 +47,44 @@ def assert_prediction(result, digit: int) -> None:
     assert f"**{digit}**" in status
 
 
-# Draw tab --------------------------------------------------------------------------------------
+# Draw tab (the pad's drawing as the server renders it: a Sketchpad-like value) ------------------------
+
+def picture_of(data_url: str) -> np.ndarray:
+    """A PNG ``data:`` URL from the Draw tab's answer, as a uint8 array."""
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(data_url.split(",", 1)[1]))))
+
 
 @pytest.mark.parametrize("digit", EASY_DIGITS)
 @pytest.mark.parametrize("background", [WHITE, DARK_THEME], ids=["light", "dark"])
 def test_drawn_digit_is_recognised(digit, background):
-    result = app.predict_drawing(sketchpad_value(pad_drawing(digit), background=background))
-    assert_prediction(result, digit)
+    answer = app.read_drawing(sketchpad_value(pad_drawing(digit), background=background))
+    assert answer["kind"] == "answer" and answer["top"][0][0] == digit
+    assert f"**{digit}**" in answer["status"]
+    assert sum(probability for _, probability, _ in answer["top"]) <= 1.0 + 1e-3
 
 
 def test_preview_shows_the_28x28_image_the_model_saw():
-    _, preview, _ = app.predict_drawing(sketchpad_value(pad_drawing(1)))
-    pixels = np.asarray(preview)
-    assert pixels.shape == (PREVIEW_SIDE, PREVIEW_SIDE)
-    scale = plots.PREVIEW_SCALE
-    inner = pixels.reshape(28, scale, 28, scale)[:, 1:-1, :, 1:-1]  # each model pixel minus its grid line
-    assert (inner.max(axis=(1, 3)) == inner.min(axis=(1, 3))).all(), "pixels must be enlarged with NEAREST"
-    assert pixels[:, :40].max() < 60, "MNIST framing: the left margin is dark (only the faint grid)"
+    pixels = picture_of(app.read_drawing(sketchpad_value(pad_drawing(1)))["preview"])
+    assert pixels.shape == (28, 28)
+    assert pixels[:, :4].max() < 60, "MNIST framing: the left margin is dark"
     assert pixels.max() == 255, "the digit is bright"
 
 
 @pytest.mark.parametrize("background", [WHITE, DARK_THEME], ids=["light", "dark"])
 def test_empty_canvas_prompts_instead_of_guessing(background):
     empty = sketchpad_value(np.zeros((app.CANVAS, app.CANVAS, 4), np.uint8), background=background)
-    assert app.predict_drawing(empty) == (None, None, app.DRAW_PROMPT)
-    assert app.predict_drawing(None) == (None, None, app.DRAW_PROMPT)
-    cleared = {"background": None, "layers": [], "composite": None}  # what the pad sends after Clear
-    assert app.predict_drawing(cleared) == (None, None, app.DRAW_PROMPT)
+    cleared = {"background": None, "layers": [], "composite": None}  # a pad after Clear
+    for value in (empty, None, cleared):
+        answer = app.read_drawing(value)
+        assert answer["kind"] == "empty" and answer["status"] == app.DRAW_PROMPT and answer["top"] == []
 
 
 def test_a_dot_is_not_a_digit():
     layer = Image.new("RGBA", (app.CANVAS, app.CANVAS), (0, 0, 0, 0))
     middle, radius = app.CANVAS // 2, app.BRUSH_RADIUS
     ImageDraw.Draw(layer).ellipse([middle - radius, middle - radius, middle + radius, middle + radius],
-                                  fill=(0, 0, 0, 255))  # one tap of the brush
-    assert app.predict_drawing(sketchpad_value(np.asarray(layer))) == (None, None, app.DRAW_PROMPT)
+                                  fill=(0, 0, 0, 255))  # one tap of the pen
+    assert app.read_drawing(sketchpad_value(np.asarray(layer)))["kind"] == "empty"
 
 
 @pytest.mark.parametrize("name", SCRIBBLE_STROKES)
@@ -89,16 +95,16 @@ def test_scribble_says_not_sure(name):
     for stroke in SCRIBBLE_STROKES[name]:
         draw.line([(x * side, y * side) for x, y in stroke], fill=(0, 0, 0, 255), width=2 * app.BRUSH_RADIUS,
                   joint="curve")
-    confidences, preview, status = app.predict_drawing(sketchpad_value(np.asarray(layer)))
-    assert status.startswith("**Not sure**"), status
-    assert confidences is not None and preview is not None  # the best guesses stay visible
+    answer = app.read_drawing(sketchpad_value(np.asarray(layer)))
+    assert answer["kind"] == "unsure" and answer["status"].startswith("**Not sure**"), answer["status"]
+    assert answer["top"] and answer["preview"] is not None  # the best guesses stay visible
 
 
 def test_verdict_wording():
     confident = np.full(10, 0.001)
     confident[3] = 0.991
-    assert app._verdict(confident, unsure=False) == "It's a **3** (99.1 % sure)."
-    assert app._verdict(confident, unsure=True).startswith("**Not sure**")
+    assert verdict(confident, unsure=False) == "It's a **3** (99.1 % sure)."
+    assert verdict(confident, unsure=True).startswith("**Not sure**")
 
 
 # Upload tab ------------------------------------------------------------------------------------
@@ -107,6 +113,17 @@ def test_uploaded_photo_is_recognised(digit_photo):
     assert_prediction(app.predict_upload(str(digit_photo)), 7)
     # The event skips Gradio's decoding and receives the upload's FileData as a dict.
     assert_prediction(app.predict_upload({"path": str(digit_photo), "orig_name": "seven.jpg"}), 7)
+
+
+def test_upload_preview_enlarges_the_28x28_image_the_model_saw(digit_photo):
+    _, preview, _ = app.predict_upload(str(digit_photo))
+    pixels = np.asarray(preview)
+    assert pixels.shape == (PREVIEW_SIDE, PREVIEW_SIDE)
+    scale = plots.PREVIEW_SCALE
+    inner = pixels.reshape(28, scale, 28, scale)[:, 1:-1, :, 1:-1]  # each model pixel minus its grid line
+    assert (inner.max(axis=(1, 3)) == inner.min(axis=(1, 3))).all(), "pixels must be enlarged with NEAREST"
+    assert pixels[:, :40].max() < 60, "MNIST framing: the left margin is dark (only the faint grid)"
+    assert pixels.max() == 255, "the digit is bright"
 
 
 def test_no_upload_prompts():
@@ -228,19 +245,19 @@ def test_demo_builds_with_stable_api_names():
 # Why this answer, and whole numbers ---------------------------------------------------------------
 
 def test_insight_for_one_digit_shows_a_heatmap_and_no_number():
-    heat, text, gallery, details, status = app.insight_drawing(sketchpad_value(drawn_layer(7)))
+    heat, text, gallery, details, status = app.insight_upload(sketchpad_value(drawn_layer(7)))
     assert heat.size == (280, 280)
     assert text == app.NUMBER_HINT and gallery["visible"] is False
     assert details["number"] == "7" and status == gr.skip()
 
 
 def test_insight_for_a_number_lists_its_digits():
-    _, text, gallery, details, status = app.insight_drawing(number_canvas("42"))
+    _, text, gallery, details, status = app.insight_upload(number_canvas("42"))
     assert "42" in text and gallery["visible"] is True
     assert [caption.split(" ")[0] for _, caption in gallery["value"]] == ["4", "2"]
     assert details["number"] == "42" and "2 digits" in status
 
 
 def test_insight_for_an_empty_pad_is_empty():
-    heat, text, gallery, details, _ = app.insight_drawing(sketchpad_value(np.zeros((480, 480, 4), np.uint8)))
+    heat, text, gallery, details, _ = app.insight_upload(sketchpad_value(np.zeros((480, 480, 4), np.uint8)))
     assert heat is None and details == {} and gallery["visible"] is False and text == app.NUMBER_HINT

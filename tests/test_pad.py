@@ -14,6 +14,7 @@ from PIL import Image
 import app
 from mnist_demo.ui import pad, strokes
 from mnist_demo.ui.strokes import StrokesError, parse_strokes, render_strokes, strokes_json
+from mnist_demo.ui.wording import percent, verdict
 from mnist_demo_dev.strokes import DIGIT_STROKES
 
 
@@ -143,19 +144,19 @@ def test_the_browser_stays_inside_the_server_limits():
 # Status lines -----------------------------------------------------------------------------------------
 
 def test_percentages_have_one_decimal_everywhere():
-    assert [app._percent(p) for p in (0.5, 0.9984, 0.99996, 1.0, 0.0004, 0.0)] == [
+    assert [percent(p) for p in (0.5, 0.9984, 0.99996, 1.0, 0.0004, 0.0)] == [
         "50.0 %", "99.8 %", "> 99.9 %", "> 99.9 %", "< 0.1 %", "< 0.1 %"]
 
 
 def test_an_eight_and_not_sure_says_why():
     probs = np.full(10, 0.0001)
     probs[8] = 0.998
-    assert app._verdict(probs, unsure=False) == "It's an **8** (99.8 % sure)."
-    unlike = app._verdict(probs, unsure=True)  # sure which digit, but unlike real digits (low top logit)
+    assert verdict(probs, unsure=False) == "It's an **8** (99.8 % sure)."
+    unlike = verdict(probs, unsure=True)  # sure which digit, but unlike real digits (low top logit)
     assert unlike.startswith("**Not sure** this is a digit") and "an **8** (99.8 %)" in unlike
     torn = np.full(10, 0.0)
     torn[4], torn[9] = 0.55, 0.40
-    both = app._verdict(torn, unsure=True)  # torn between two digits
+    both = verdict(torn, unsure=True)  # torn between two digits
     assert both.startswith("**Not sure**: it could be a **4** (55.0 %) or a **9** (40.0 %)")
 
 

@@ -1,0 +1,31 @@
+"""The Upload tab's answer components: bars, preview, heatmap, status and the number read."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from .wording import NUMBER_HINT
+
+
+def answer_outputs(kind: str, prompt: str) -> tuple[gr.Label, gr.Image, gr.Image, gr.Markdown]:
+    """Top-3 bars, the 28 x 28 preview, the why-heatmap and the status line (``prompt`` until an answer)."""
+    status = gr.Markdown(prompt, elem_id=f"{kind}-status",
+                         elem_classes=["status"])
+    label = gr.Label(num_top_classes=3, label="Top 3", elem_id=f"{kind}-label")
+    with gr.Row(equal_height=True):
+        preview = gr.Image(label="What the model sees (28 × 28)", type="pil", format="png",
+                           interactive=False, height=280, buttons=[], elem_id=f"{kind}-preview",
+                           elem_classes=["pixels"])
+        why = gr.Image(label="Why? Red: for, blue: against", type="pil", format="png",
+                       interactive=False, height=280, buttons=[], elem_id=f"{kind}-why", elem_classes=["pixels"])
+    return label, preview, why, status
+
+
+def number_outputs(kind: str) -> tuple[gr.Markdown, gr.Gallery, gr.JSON]:
+    """The number read, the gallery of its digits (shown when several are found) and its JSON."""
+    number = gr.Markdown(NUMBER_HINT, elem_id=f"{kind}-number", elem_classes=["number"])
+    gallery = gr.Gallery(label="Digits found, left to right", show_label=False, columns=8, height=130,
+                         object_fit="contain", allow_preview=False, buttons=[], elem_id=f"{kind}-digits",
+                         elem_classes=["pixels"], visible=False)  # shown when several digits are found
+    details = gr.JSON(visible=False)
+    return number, gallery, details
