@@ -45,3 +45,20 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory):
     """Every file of ``mnist_demo_dev.bad_inputs``, written once: name -> (path, expected)."""
     return make_bad_inputs(tmp_path_factory.mktemp("bad"))
 
+
+@pytest.fixture(scope="session")
+def browser():
+    from mnist_demo_dev.browser import CHROMIUM, CHROMIUM_ARGS, IN_CI, browser_problem
+
+    problem = browser_problem()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"{problem}; browser tests must run in CI")
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+

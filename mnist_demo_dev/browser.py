@@ -1,0 +1,140 @@
+"""Driving the running app in headless Chromium (Playwright): open it, draw digits on the pad with the
+mouse, a finger or a stylus, read the answer, take screenshots. Shared by the browser tests and
+``benchmarks/browser_latency.py``.
+
+Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``) or $CHROMIUM_PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from mnist_demo.config import REPO_DIR
+
+from .strokes import DIGIT_STROKES
+
+SCREENSHOTS = REPO_DIR / "screenshots"
+DOCS = REPO_DIR / "docs"
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+ANSWER_TIMEOUT = 20_000  # ms for a prediction to show up (on a busy 2-core box; about 0.2 s when idle)
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+THEMES = ["light", "dark"]
+
+
+def browser_problem() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install -r requirements-dev.txt)"
+    if not CHROMIUM.exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+    return None
+
+
+
+def open_app(browser, app_server, theme: str = "light", viewport=DESKTOP, **context_options):
+    context = browser.new_context(viewport=viewport, **context_options)
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT)
+    page.goto(app_server.url + ("?__theme=dark" if theme == "dark" else ""))
+    page.wait_for_selector("#draw-pad canvas")
+    page.wait_for_function("document.querySelector('#draw-status')?.textContent.includes('Draw a digit')")
+    return page
+
+
+def shot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# Drawing ---------------------------------------------------------------------------------------
+
+def pad_rect(page) -> tuple[float, float, float]:
+    """(left, top, side) of the drawing square on screen."""
+    box = page.locator("#draw-pad canvas").bounding_box()
+    return box["x"], box["y"], box["width"]
+
+
+MAX_POINTS = 16  # per stroke: the pad joins pointer positions with straight segments, and each pointer
+                 # event still costs some milliseconds of software rendering in headless Chromium
+
+
+def digit_path(page, digit: int, span: tuple[float, float] = (0.3, 0.7)) -> list[list[tuple[float, float]]]:
+    """The digit's pen strokes (mnist_demo_dev.strokes) in screen coordinates, between ``span`` of the pad's
+    width (the middle by default) and over most of its height."""
+    left, top, side = pad_rect(page)
+    x0, y0, x1, y1 = left + span[0] * side, top + 0.15 * side, left + span[1] * side, top + 0.85 * side
+    strokes = []
+    for stroke in DIGIT_STROKES[digit]:
+        step = -(-len(stroke) // MAX_POINTS)
+        points = stroke[::step] + ([stroke[-1]] if (len(stroke) - 1) % step else [])
+        strokes.append([(x0 + x * (x1 - x0), y0 + y * (y1 - y0)) for x, y in points])
+    return strokes
+
+
+def draw_with_mouse(page, digit: int, span: tuple[float, float] = (0.3, 0.7)) -> None:
+    for stroke in digit_path(page, digit, span):
+        page.mouse.move(*stroke[0])
+        page.mouse.down()
+        for point in stroke[1:]:
+            page.mouse.move(*point)
+        page.mouse.up()
+
+
+def draw_with_finger(page, digit: int) -> None:
+    """Real touch events (touchstart/move/end through the DevTools protocol), as a phone sends them."""
+    session = page.context.new_cdp_session(page)
+    for stroke in digit_path(page, digit):
+        (x, y), rest = stroke[0], stroke[1:]
+        session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for x, y in rest:
+            session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    session.detach()
+
+
+def draw_with_stylus(page, digit: int) -> None:
+    """Pen pointer events (pointerType "pen", through the DevTools protocol), as a tablet's stylus sends them."""
+    session = page.context.new_cdp_session(page)
+    for stroke in digit_path(page, digit):
+        (x, y), rest = stroke[0], stroke[1:]
+        pen = {"button": "left", "pointerType": "pen", "clickCount": 1}
+        session.send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": x, "y": y, **pen})
+        for x, y in rest:
+            session.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y, "buttons": 1, **pen})
+        session.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": x, "y": y, **pen})
+    session.detach()
+
+
+def top_label(page, prefix: str):
+    """The top digit shown: the Draw tab's own results panel, or Gradio's Label elsewhere."""
+    if prefix == "draw":
+        return page.locator("#draw-result [data-testid='top-digit']")
+    return page.locator(f"#{prefix}-label [data-testid='label-output-value']")
+
+
+def expect_answer(page, prefix: str, digit: int) -> None:
+    from playwright.sync_api import expect
+
+    expect(top_label(page, prefix)).to_have_text(str(digit), timeout=ANSWER_TIMEOUT)
+    expect(page.locator(f"#{prefix}-status")).to_contain_text(re.compile(rf"It's an? {digit}\b"))
+    expect(page.locator(f"#{prefix}-preview img")).to_be_visible()
+    expect(page.locator(f"#{prefix}-why img")).to_be_visible(timeout=ANSWER_TIMEOUT)  # "why this answer?"
+
+
+def clear_pad(page) -> None:
+    from playwright.sync_api import expect
+
+    page.click("#draw-pad .pad-clear")
+    expect(page.locator("#draw-status")).to_contain_text("Draw a digit")
+    expect(top_label(page, "draw")).to_have_count(0)
+    expect(page.locator("#draw-preview img")).to_be_hidden()
+
