@@ -1,7 +1,7 @@
 """The Gradio app's handlers as plain functions, and its layout (``app.build_demo``).
 
 Everything here uses the real shipped model and the real app; nothing of ours is mocked. The running
-server is tested in test_server.py, the browser UI in test_browser.py.
+server is tested in test_server.py, the browser UI in test_browser_draw.py and test_browser_tabs.py.
 """
 
 from __future__ import annotations
