@@ -48,6 +48,19 @@ class History:
             values.pop("config")
         return cls(**values)
 
+    @property
+    def public_command(self) -> str:
+        """The command line as people may see it: the data's location (a path on the machine that
+        trained) shown as ``PATH``."""
+        words, shown = self.command.split(), []
+        for index, word in enumerate(words):
+            if index and words[index - 1] == "--data":
+                word = "PATH"
+            elif word.startswith("--data="):
+                word = "--data=PATH"
+            shown.append(word)
+        return " ".join(shown)
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 

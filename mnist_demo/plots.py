@@ -176,7 +176,7 @@ def summary_markdown(history: History) -> str:
     lines = ["| " + " | ".join(name for name, _ in rows) + " |", "|" + "---|" * len(rows),
              "| " + " | ".join(value for _, value in rows) + " |"]
     if history.command:
-        lines.append(f"\nTrained with `{history.command}`")
+        lines.append(f"\nTrained with `{history.public_command}`")
     return "\n".join(lines)
 
 

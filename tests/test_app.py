@@ -219,6 +219,15 @@ def test_training_report_from_history():
     assert f"{history.parameters:,}" in summary
     assert "Training time" in summary and "Test loss" in summary
     assert bool(note) == bool(history.config.get("augment"))
+    assert "--data PATH" in summary and "shared" not in summary  # no path of the machine that trained
+
+
+def test_training_command_hides_the_data_location():
+    from mnist_demo.history import History
+
+    shown = History(command="python -m mnist_demo train --data /home/me/mnist.npz --epochs 3").public_command
+    assert shown == "python -m mnist_demo train --data PATH --epochs 3"
+    assert History(command="mnist-demo train --data=/srv/x.npz").public_command == "mnist-demo train --data=PATH"
 
 
 # Blocks ----------------------------------------------------------------------------------------
