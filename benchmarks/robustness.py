@@ -1,6 +1,6 @@
 """Robustness on REAL handwriting: MNIST validation digits through many capture simulations.
 
-    python benchmarks/robustness.py --data ../shared/mnist/mnist.npz --seed 1
+    python benchmarks/robustness.py --data PATH/mnist.npz --seed 1
     python benchmarks/robustness.py --categories tight lowres photo_shadow_hard --save-failures /tmp/fail
     python benchmarks/robustness.py --sheet /tmp/captures.png       # contact sheet of every category, then exit
 
@@ -234,7 +234,7 @@ def print_tables(rows: dict[str, dict]) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", help="MNIST .npz or IDX folder (else $MNIST_NPZ), e.g. ../shared/mnist/mnist.npz")
+    parser.add_argument("--data", help="MNIST .npz or IDX folder (else $MNIST_NPZ), e.g. PATH/mnist.npz")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--per-category", type=int, default=100)
     parser.add_argument("--categories", nargs="*", help="category or group names (default: all)")

@@ -1,6 +1,6 @@
 """A dev set of REAL handwriting: MNIST validation digits pushed through named capture simulations.
 
-    python benchmarks/robustness.py --data ../shared/mnist/mnist.npz          # scores every category
+    python benchmarks/robustness.py --data PATH/mnist.npz          # scores every category
     python benchmarks/robustness.py --data ... --sheet /tmp/captures.png     # looks at them
 
     from mnist_demo_dev import captures
