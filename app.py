@@ -30,20 +30,28 @@ import gradio as gr
 import numpy as np
 from PIL import Image
 
-from mnist_demo import EmptyImageError, plots
+from mnist_demo import EmptyImageError, lang, plots
 from mnist_demo.config import asset_path
 from mnist_demo.ui.api import api_predict, api_read_number
 from mnist_demo.ui.components import answer_outputs, number_outputs
+from mnist_demo.ui.i18n import I18N, both, localized, t
 from mnist_demo.ui.pad import digit_pad, drawing_of, png_data_url, results_panel
 from mnist_demo.ui.samples import SampleStore, SampleView
 from mnist_demo.ui.serving import serving
 from mnist_demo.ui.strokes import StrokesError, render_strokes, strokes_json
 from mnist_demo.ui.style import CSS, HEAD, SHOW_ANSWER_JS
-from mnist_demo.ui.training import training_report
+from mnist_demo.ui.training import training_tab
 from mnist_demo.ui.uploads import UNREADABLE, RecentUploads, upload_source, uploads_only
-from mnist_demo.ui.wording import NUMBER_HINT, confidences, friendly_read_error, number_view, percent, verdict
+from mnist_demo.ui.wording import (
+    confidences,
+    friendly_read_error,
+    number_hint,
+    number_view,
+    percent,
+    verdict,
+)
 
-TITLE = "Handwritten digit recognizer"
+TITLE = lang.text("title", "en")
 EXAMPLES_DIR = asset_path("examples")
 EXAMPLE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
 CONCURRENCY = 8  # events served at once; the compiled model call is thread-safe
@@ -57,29 +65,29 @@ CACHE_SWEEP = (3600, 2 * 3600)  # seconds: every hour, delete uploads and answer
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 
-DRAW_PROMPT = "**Draw a digit** in the box."
-UPLOAD_PROMPT = "**Upload a photo** of one digit, take one with the webcam, paste one, or pick an example."
-SAMPLE_PROMPT = "Press **Random sample** to see an image from the 10,000 MNIST test images."
-EXPIRED = (f"**That upload has expired** (uploads are kept for {CACHE_SWEEP[1] // 3600} hours): "
-           "please upload the photo again.")
+DRAW_PROMPT = lang.text("draw_prompt", "en")  # English; handlers word them in the request's language (lang.text)
+UPLOAD_PROMPT = lang.text("upload_prompt", "en")
+EXPIRED = lang.text("expired", "en", hours=CACHE_SWEEP[1] // 3600)
+NUMBER_HINT = lang.text("number_hint", "en")
 
 
 # Handlers -----------------------------------------------------------------------------------
 
 def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, Any, str]:
-    """(label confidences, enlarged 28x28 image the model saw, status Markdown) for any image."""
+    """(label confidences, enlarged 28x28 image the model saw, status Markdown) for any image;
+    ``empty_prompt`` names the status text (mnist_demo.lang) for no image."""
     from mnist_demo.predict import predict_image
 
     try:
         prediction = predict_image(image)
     except EmptyImageError as error:
-        prompt = empty_prompt if image is None or (isinstance(image, dict) and "layers" in image) else (
-            f"{error} Try a closer, sharper photo of one digit.")
+        prompt = lang.text(empty_prompt) if image is None or (isinstance(image, dict) and "layers" in image) else (
+            lang.text("closer_photo", error=error))
         return None, None, prompt
     except ValueError as error:  # unreadable upload: a toast and a status line, never a traceback
         message = friendly_read_error(error)
         gr.Warning(message)
-        return None, None, f"**Could not read that file.** {message}"
+        return None, None, lang.text("could_not_read", message=message)
     probs = prediction.probabilities
     return confidences(probs), plots.enlarge(prediction.image), verdict(probs, prediction.unsure)
 
@@ -88,15 +96,16 @@ def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
     """An image (file path, Gradio FileData, PIL or numpy) -> label, preview, status."""
     source = upload_source(image)
     if isinstance(source, (str, os.PathLike)) and not os.path.exists(source):
-        return None, None, EXPIRED  # swept from Gradio's cache (CACHE_SWEEP) while the page stayed open
-    return _predict(source, UPLOAD_PROMPT)
+        # Swept from Gradio's cache (CACHE_SWEEP) while the page stayed open:
+        return None, None, lang.text("expired", hours=CACHE_SWEEP[1] // 3600)
+    return _predict(source, "upload_prompt")
 
 
 class Insight(NamedTuple):
     """What the second event of the Draw and Upload tabs shows (in the order of its outputs)."""
 
     heatmap: Any  # the why-heatmap (PIL) or None
-    number: str  # Markdown: the number read, or NUMBER_HINT
+    number: str  # Markdown: the number read, or NUMBER_HINT (in the request's language)
     digits: Any  # gr.update of the gallery of the digits found: [(enlarged digit, caption)]
     reading: dict  # the number as JSON: {number, probability, digits: [{digit, probability, unsure, top3, box}]}
     status: Any  # a new status line when several digits were found, else gr.skip()
@@ -104,7 +113,7 @@ class Insight(NamedTuple):
 
 def no_insight(heatmap: Any = None, reading: dict | None = None) -> Insight:
     """Nothing to add: the hint, a hidden empty gallery, the status line left as it is."""
-    return Insight(heatmap, NUMBER_HINT, gr.update(value=[], visible=False), reading or {}, gr.skip())
+    return Insight(heatmap, number_hint(), gr.update(value=[], visible=False), reading or {}, gr.skip())
 
 
 def _insight(image: Any) -> Insight:
@@ -152,13 +161,13 @@ def read_drawing(sketch: dict | None) -> dict:
     try:
         prediction = predict_image(sketch)
     except EmptyImageError:  # an empty pad or a dot
-        return {"kind": "empty", "status": DRAW_PROMPT, "top": [], "preview": None, "why": None,
-                "number": NUMBER_HINT, "digits": []}
+        return {"kind": "empty", "status": lang.text("draw_prompt"), "top": [], "preview": None, "why": None,
+                "number": number_hint(), "digits": []}
     probs = prediction.probabilities
     heat = heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit), scale=1)
     answer = {"kind": "unsure" if prediction.unsure else "answer", "status": verdict(probs, prediction.unsure),
               "top": [[int(d), round(float(probs[d]), 4), percent(probs[d])] for d in np.argsort(-probs)[:3]],
-              "preview": png_data_url(prediction.image), "why": png_data_url(heat), "number": NUMBER_HINT,
+              "preview": png_data_url(prediction.image), "why": png_data_url(heat), "number": number_hint(),
               "digits": []}
     try:
         reading = read_number(sketch)
@@ -180,7 +189,7 @@ def answer_pad(drawing: Any) -> dict:
         drawing_id, sketch = render_strokes(drawing)
     except StrokesError as error:
         return {"drawing": error.drawing, "kind": "error", "status": f"**{error}**", "top": [], "preview": None,
-                "why": None, "number": NUMBER_HINT, "digits": []}
+                "why": None, "number": number_hint(), "digits": []}
     return {"drawing": drawing_id, **read_drawing(sketch)}
 
 
@@ -240,79 +249,62 @@ RECENT_UPLOADS = RecentUploads()  # Gradio 6.31 fires an upload's change event t
 
 def build_demo() -> gr.Blocks:
     """The whole app; ``launch(**launch_options())`` it (tests do the same)."""
-    curves, confusion, summary, curves_note = training_report()
     examples = example_files()
 
     with gr.Blocks(title=TITLE, delete_cache=CACHE_SWEEP) as demo:
-        gr.Markdown(f"# {TITLE}\nDraw a digit or upload a photo: a small convolutional network trained on "
-                    "MNIST reads it as you go, and shows the 28 × 28 image it actually sees.",
-                    elem_classes=["app-header"])
+        gr.Markdown(t("header"), elem_classes=["app-header"], elem_id="app-header")
         with gr.Tabs(overflow_behavior="wrap"):  # on a phone every tab stays in sight
-            with gr.Tab("Draw", id="draw"):
+            with gr.Tab(t("tab_draw"), id="draw"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
                         pad = digit_pad()  # a canvas made for digits: one event per stroke (mnist_demo/ui/pad.py)
                     with gr.Column(scale=2, min_width=280):
-                        draw_result = results_panel(DRAW_PROMPT, NUMBER_HINT)
-            with gr.Tab("Upload photo", id="upload"):
+                        draw_result = results_panel(both("draw_prompt"), both("number_hint"))
+            with gr.Tab(t("tab_upload"), id="upload"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
-                        upload = gr.Image(label="Photo of one digit", sources=["upload", "webcam", "clipboard"],
+                        upload = gr.Image(label=t("upload_label"), sources=["upload", "webcam", "clipboard"],
                                           type="filepath", height=420, elem_id="upload")
                         if examples:
                             gr.Examples(examples=[[path] for path in examples], inputs=[upload],
-                                        label="Examples (click one)", examples_per_page=12)
+                                        label=t("examples_label"), examples_per_page=12)
                     with gr.Column(scale=2, min_width=280):
-                        outputs = answer_outputs("upload", UPLOAD_PROMPT)
+                        outputs = answer_outputs("upload", "upload_prompt")
                         upload_label, upload_preview, upload_why, upload_status = outputs
                         upload_number, upload_digits, upload_details = number_outputs("upload")
-            with gr.Tab("Test samples", id="samples"):
+            with gr.Tab(t("tab_samples"), id="samples"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=1, min_width=280):
                         with gr.Row():
-                            sample_button = gr.Button("Random sample", variant="primary", elem_id="random-sample")
-                            only_mistakes = gr.Checkbox(label="only mistakes", value=False,
+                            sample_button = gr.Button(t("random_sample"), variant="primary", elem_id="random-sample")
+                            only_mistakes = gr.Checkbox(label=t("only_mistakes"), value=False,
                                                         elem_id="only-mistakes")
                         # A text box: Gradio 6.31's Number shows 0 when empty and answers -1 or 10000 with red
                         # "Error" pills; show_sample says which numbers exist instead.
-                        sample_index = gr.Textbox(label="Sample number (type one, then Enter)", max_lines=1,
-                                                  placeholder="0 to 9,999", elem_id="sample-index")
-                        sample_image = gr.Image(label="MNIST test image (28 × 28)", type="pil", format="png",
+                        sample_index = gr.Textbox(label=t("sample_number"), max_lines=1,
+                                                  placeholder=t("sample_placeholder"), elem_id="sample-index")
+                        sample_image = gr.Image(label=t("sample_image"), type="pil", format="png",
                                                 interactive=False, height=300, buttons=[], elem_id="sample-image",
                                                 elem_classes=["pixels"])
                     with gr.Column(scale=1, min_width=280):
-                        sample_info = gr.Markdown(SAMPLE_PROMPT, label="Verdict", elem_id="sample-info",
+                        sample_info = gr.Markdown(t("sample_prompt"), label=t("verdict"), elem_id="sample-info",
                                                   elem_classes=["status"])
-                        sample_label = gr.Label(num_top_classes=3, label="Model's top 3", elem_id="sample-label")
-            with gr.Tab("Training", id="training"):
-                gr.Markdown(summary, elem_id="training-summary")
-                if curves is not None:
-                    gr.Plot(curves, label="Accuracy and loss per epoch", show_label=False, format="png",
-                            elem_id="curves")
-                    if curves_note:
-                        gr.Markdown(curves_note)
-                if confusion is not None:
-                    with gr.Row():
-                        with gr.Column(scale=3):
-                            gr.Plot(confusion, label="Confusion matrix (test set)", show_label=False,
-                                    format="png", elem_id="confusion")
-                        with gr.Column(scale=2):
-                            gr.Markdown("Rows are the true digit, columns the model's answer. The green "
-                                        "diagonal counts correct answers; every number off the diagonal is a "
-                                        "mistake, shaded by how common it is for that digit.")
+                        sample_label = gr.Label(num_top_classes=3, label=t("models_top3"), elem_id="sample-label")
+            with gr.Tab(t("tab_training"), id="training"):
+                training_tab(demo)
 
         # Events: live prediction on every stroke; named endpoints for the API, the rest private.
         # One event per stroke computes everything the Draw tab shows; every answer names its drawing,
         # and the panel shows only the answer for the drawing on the pad (Clear and Undo reset it in the
         # browser). "multiple": each stroke is sent (always_last would resend the first stroke's data).
-        pad.stroke(pad_stroke, inputs=None, outputs=[draw_result], trigger_mode="multiple", show_progress="hidden",
-                   api_visibility="private")
+        pad.stroke(localized(pad_stroke), inputs=None, outputs=[draw_result], trigger_mode="multiple",
+                   show_progress="hidden", api_visibility="private")
         refused_predict = (None, None, f"**Could not read that file.** {UNREADABLE}")
-        upload.change(uploads_only(RECENT_UPLOADS.wrap(serving(predict_upload)), refused_predict), inputs=[upload],
-                      outputs=[upload_label, upload_preview, upload_status], preprocess=False,
+        upload.change(localized(uploads_only(RECENT_UPLOADS.wrap(serving(predict_upload)), refused_predict)),
+                      inputs=[upload], outputs=[upload_label, upload_preview, upload_status], preprocess=False,
                       show_progress="minimal", api_visibility="private").then(
-            uploads_only(RECENT_UPLOADS.wrap(serving(insight_upload)), no_insight(), warn=False), inputs=[upload],
-            outputs=[upload_why, upload_number, upload_digits, upload_details, upload_status],
+            localized(uploads_only(RECENT_UPLOADS.wrap(serving(insight_upload)), no_insight(), warn=False)),
+            inputs=[upload], outputs=[upload_why, upload_number, upload_digits, upload_details, upload_status],
             preprocess=False, show_progress="hidden", api_visibility="private")
         # The HTTP API: the upload's own events format for the page (Markdown, gallery updates); these
         # answer plain JSON (README, "HTTP API"). Nothing on the page triggers them.
@@ -330,9 +322,9 @@ def build_demo() -> gr.Blocks:
                                        "digits: [{digit, probability, unsure, top3, box}], error}.")
         upload.change(None, inputs=[upload], js=SHOW_ANSWER_JS)  # a phone scrolls to the answer
         sample_outputs = [sample_index, sample_image, sample_label, sample_info]
-        sample_button.click(serving(random_sample), inputs=[only_mistakes], outputs=sample_outputs,
+        sample_button.click(localized(serving(random_sample)), inputs=[only_mistakes], outputs=sample_outputs,
                             show_progress="minimal", api_name="show_random_sample", api_visibility="private")
-        sample_index.submit(serving(show_typed_sample), inputs=[sample_index], outputs=sample_outputs,
+        sample_index.submit(localized(serving(show_typed_sample)), inputs=[sample_index], outputs=sample_outputs,
                             show_progress="minimal", api_name="show_sample", api_visibility="private")
         # /random_sample answers the index as a number, as before the tab's box became a text box.
         api_sample = [gr.Number(label="Sample number", precision=0, visible=False),
@@ -349,10 +341,10 @@ def build_demo() -> gr.Blocks:
 
 
 def launch_options() -> dict[str, Any]:
-    """Settings that Gradio 6 takes in ``launch()`` (theme, css and head, upload limit, session memory; no
-    /monitoring page, which would answer anyone and print its key to the log)."""
-    return {"theme": gr.themes.Soft(), "css": CSS, "head": HEAD, "max_file_size": "10mb", "enable_monitoring": False,
-            "state_session_capacity": SESSION_CAPACITY}
+    """Settings that Gradio 6 takes in ``launch()`` (theme, texts in English and Spanish, css and head, upload
+    limit, session memory; no /monitoring page, which would answer anyone and print its key to the log)."""
+    return {"theme": gr.themes.Soft(), "i18n": I18N, "css": CSS, "head": HEAD, "max_file_size": "10mb",
+            "enable_monitoring": False, "state_session_capacity": SESSION_CAPACITY}
 
 
 def main(argv: list[str] | None = None) -> None:

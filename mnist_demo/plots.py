@@ -9,6 +9,7 @@
 
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot state, safe in server threads) on a
 transparent background with mid-grey text, so they read well in Gradio's light and dark themes.
+Titles and axes are in the language of ``mnist_demo.lang.speaking`` (English by default).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PIL import Image
 
 from .config import NUM_CLASSES
 from .history import History
+from .lang import number, text
 
 PREVIEW_SCALE = 10  # 28 x 28 -> 280 x 280
 GRID_DIM = 0.78  # grid lines keep this share of the pixel's brightness ...
@@ -79,19 +81,19 @@ def training_curves(history: History):
 
     epochs = np.arange(1, len(history.loss) + 1)
     figure, (accuracy_ax, loss_ax) = _figure(9.0, 3.4, columns=2)
-    for ax, key, title in ((accuracy_ax, "accuracy", "Accuracy"), (loss_ax, "loss", "Loss")):
+    for ax, key, title in ((accuracy_ax, "accuracy", text("accuracy")), (loss_ax, "loss", text("loss"))):
         train, validation = np.asarray(getattr(history, key)), np.asarray(getattr(history, f"val_{key}"))
         marker = "o" if len(epochs) <= 3 else None
-        ax.plot(epochs[: len(train)], train, color=TRAIN_COLOUR, marker=marker, lw=2, label="training")
+        ax.plot(epochs[: len(train)], train, color=TRAIN_COLOUR, marker=marker, lw=2, label=text("training"))
         ax.plot(epochs[: len(validation)], validation, color=VALIDATION_COLOUR, marker=marker, lw=2,
-                label="validation")
+                label=text("validation"))
         ax.set_title(title, fontsize=11)
-        ax.set_xlabel("epoch")
+        ax.set_xlabel(text("epoch"))
         ax.grid(True, color=GRID, lw=0.6)
         ax.xaxis.get_major_locator().set_params(integer=True)
         legend = ax.legend(frameon=False, fontsize=9)
-        for text in legend.get_texts():
-            text.set_color(TEXT)
+        for label in legend.get_texts():
+            label.set_color(TEXT)
     if len(epochs) > 3:  # zoom the accuracy axis onto the interesting part (skip epoch 1)
         low = min(np.min(history.accuracy[1:]), np.min(history.val_accuracy[1:]))
         accuracy_ax.set_ylim(max(0.0, low - 0.005), 1.0)
@@ -107,7 +109,7 @@ def training_curves(history: History):
 
 
 def _percent_format(value, _position=None) -> str:
-    return f"{100 * value:.1f} %"
+    return f"{number(100 * value, 1)} %"
 
 
 
@@ -138,11 +140,11 @@ def confusion_figure(matrix: Any):
                     color="white" if strong else "#222222")
     ax.set_xticks(range(NUM_CLASSES))
     ax.set_yticks(range(NUM_CLASSES))
-    ax.set_xlabel("predicted digit")
-    ax.set_ylabel("true digit")
+    ax.set_xlabel(text("predicted_digit"))
+    ax.set_ylabel(text("true_digit"))
     total = int(counts.sum())
     wrong = int(errors.sum())
-    ax.set_title(f"Confusion matrix: {wrong} of {total:,} test images wrong", fontsize=11)
+    ax.set_title(text("confusion_title", wrong=wrong, total=number(total)), fontsize=11)
     return figure
 
 
@@ -156,27 +158,28 @@ def summary_markdown(history: History) -> str:
     """Test accuracy and loss, parameters, epochs and training time as a one-row Markdown table."""
     rows = []
     if history.test_accuracy is not None:
-        rows.append(("Test accuracy", f"**{100 * float(history.test_accuracy):.2f} %**"))
+        rows.append((text("test_accuracy"), f"**{number(100 * float(history.test_accuracy), 2)} %**"))
     if history.confusion_matrix is not None:
         counts = np.asarray(history.confusion_matrix)
-        rows.append(("Test mistakes", f"{int(counts.sum() - np.trace(counts))} of {int(counts.sum()):,}"))
+        rows.append((text("test_mistakes"), text("of", part=int(counts.sum() - np.trace(counts)),
+                                                   whole=number(int(counts.sum())))))
     if history.test_loss is not None:
-        rows.append(("Test loss", f"{float(history.test_loss):.4f}"))
+        rows.append((text("test_loss"), number(float(history.test_loss), 4)))
     if history.parameters:
-        rows.append(("Parameters", f"{int(history.parameters):,}"))
+        rows.append((text("parameters"), number(int(history.parameters))))
     epochs = history.epochs or len(history.loss)
     if epochs:
-        rows.append(("Epochs", str(epochs)))
+        rows.append((text("epochs"), str(epochs)))
     if history.total_seconds:
         per_epoch = history.seconds_per_epoch
-        detail = f" ({np.mean(per_epoch):.0f} s per epoch)" if per_epoch else ""
-        rows.append(("Training time", _duration(float(history.total_seconds)) + detail))
+        detail = text("per_epoch", seconds=f"{np.mean(per_epoch):.0f}") if per_epoch else ""
+        rows.append((text("training_time"), _duration(float(history.total_seconds)) + detail))
     if not rows:
-        return "No training figures recorded."
+        return text("no_figures")
     lines = ["| " + " | ".join(name for name, _ in rows) + " |", "|" + "---|" * len(rows),
              "| " + " | ".join(value for _, value in rows) + " |"]
     if history.command:
-        lines.append(f"\nTrained with `{history.public_command}`")
+        lines.append("\n" + text("trained_with", command=history.public_command))
     return "\n".join(lines)
 
 

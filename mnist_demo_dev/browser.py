@@ -38,13 +38,16 @@ def browser_problem() -> str | None:
 
 
 
-def open_app(browser, app_server, theme: str = "light", viewport=DESKTOP, **context_options):
+def open_app(browser, app_server, theme: str = "light", viewport=DESKTOP, prompt: str = "Draw a digit",
+             **context_options):
+    """A new page on the app, ready (the Draw tab's ``prompt`` shown); ``locale="es-ES"`` for a Spanish browser."""
     context = browser.new_context(viewport=viewport, **context_options)
     page = context.new_page()
     page.set_default_timeout(ANSWER_TIMEOUT)
     page.goto(app_server.url + ("?__theme=dark" if theme == "dark" else ""))
     page.wait_for_selector("#draw-pad canvas")
-    page.wait_for_function("document.querySelector('#draw-status')?.textContent.includes('Draw a digit')")
+    page.wait_for_function("(prompt) => document.querySelector('#draw-status')?.textContent.includes(prompt)",
+                           arg=prompt)
     return page
 
 

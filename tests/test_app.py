@@ -209,7 +209,9 @@ def test_random_sample_and_only_mistakes(test_split_predictions):
 
 def test_training_report_from_history():
     history = load_history()
-    curves, confusion, summary, note = app.training_report()
+    from mnist_demo.ui.training import training_report
+
+    curves, confusion, summary, note = training_report()
     accuracy_ax, loss_ax = curves.axes[:2]
     assert len(accuracy_ax.lines) == 2 and len(loss_ax.lines) == 2  # training and validation
     np.testing.assert_allclose(accuracy_ax.lines[1].get_ydata(), history.val_accuracy)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import EmptyImageError
+from .. import EmptyImageError, lang
 from .uploads import upload_source
 from .wording import friendly_read_error, number_view, verdict
 
@@ -58,7 +58,7 @@ def api_predict(image: Any) -> dict:
             "top3": [{"digit": int(d), "probability": round(float(probs[d]), 4)}
                      for d in np.argsort(-probs, kind="stable")[:3]],
             "probabilities": [round(float(p), 4) for p in probs],
-            "message": _plain(verdict(probs, prediction.unsure))}
+            "message": _plain(_english_verdict(probs, prediction.unsure))}
 
 
 def api_read_number(image: Any) -> dict:
@@ -77,3 +77,9 @@ def api_read_number(image: Any) -> dict:
     if error is not None:
         return {"number": None, "probability": None, "digits": [], "error": error}
     return {**reading, "error": None}
+
+
+def _english_verdict(probs, unsure: bool) -> str:
+    """The API answers in English whatever the page's language (stable messages)."""
+    with lang.speaking("en"):
+        return verdict(probs, unsure)

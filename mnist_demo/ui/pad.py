@@ -25,6 +25,8 @@ import gradio as gr
 import numpy as np
 from PIL import Image
 
+from .i18n import pad_texts_json
+
 PEN = 0.058  # pen width as a share of the pad's side: 28 px on a 480 px pad, MNIST-like for a digit filling it
 MIN_STEP = 0.006  # a pointer position closer than this (share of the side) to the last point is skipped
 MAX_STROKE_POINTS = 400  # per stroke in the browser: above it, every second point is dropped
@@ -38,14 +40,14 @@ def _static(name: str) -> str:
 
 PAD_HTML = _static("pad.html")
 
-PAD_JS = _static("pad.js")
+PAD_JS = _static("pad.js").replace("$TEXTS", pad_texts_json())
 for _name, _value in {"$PEN": PEN, "$MIN_STEP": MIN_STEP, "$MAX_STROKE_POINTS": MAX_STROKE_POINTS,
                       "$MAX_STROKES": MAX_STROKES}.items():
     PAD_JS = PAD_JS.replace(_name, str(_value))
 
 RESULT_HTML = _static("results.html")
 
-RESULT_JS = _static("results.js")
+RESULT_JS = _static("results.js").replace("$TEXTS", pad_texts_json())
 
 CSS = _static("pad.css")
 
@@ -56,10 +58,11 @@ def digit_pad() -> gr.HTML:
                    container=False, padding=False)
 
 
-def results_panel(prompt: str, hint: str) -> gr.HTML:
+def results_panel(prompt: str | dict, hint: str | dict) -> gr.HTML:
     """The Draw tab's answer: status, top-3 bars, preview, heatmap and number for the pad's drawing.
 
-    ``prompt`` is the status line for an empty pad, ``hint`` the line where a number would be read.
+    ``prompt`` is the status line for an empty pad, ``hint`` the line where a number would be read: texts,
+    or {"en": ..., "es": ...} for the browser's language to pick.
     """
     return gr.HTML(value=None, html_template=RESULT_HTML, js_on_load=RESULT_JS, apply_default_css=False,
                    elem_id="draw-result", container=False, padding=False, prompt=prompt, hint=hint)

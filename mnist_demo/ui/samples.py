@@ -12,11 +12,10 @@ from typing import Any, NamedTuple
 import gradio as gr
 import numpy as np
 
-from mnist_demo import plots
+from mnist_demo import lang, plots
 from mnist_demo.ui.wording import percent
 
-UNAVAILABLE = ("The MNIST test samples are not available on this server (the shipped test split is missing "
-               "or damaged). Drawing and uploads still work.")
+UNAVAILABLE = lang.text("samples_unavailable", "en")
 
 
 class SampleView(NamedTuple):
@@ -48,7 +47,7 @@ class SampleStore:
                     images, labels = load_test_split()
                 except DataError as error:  # missing or corrupt: the tab says so, the rest of the app works
                     print(f"Test samples unavailable: {error}", file=sys.stderr)
-                    raise gr.Error(UNAVAILABLE, print_exception=False) from None
+                    raise gr.Error(lang.text("samples_unavailable"), print_exception=False) from None
                 model = load_compiled()
                 # Calibrated like the Draw and Upload answers (same ranking as the raw model).
                 probs = predict_probabilities(lambda batch, training=False: model.calibrated(batch), images)
@@ -74,19 +73,19 @@ class SampleStore:
         images, labels, probs = self.load()
         last = len(labels) - 1
         if index is None or not np.isfinite(index):
-            return SampleView(None, None, None, f"Type a sample number from 0 to {last:,}, then press Enter.")
+            return SampleView(None, None, None, lang.text("type_sample", last=lang.number(last)))
         if not (0 <= index <= last and float(index).is_integer()):
-            return SampleView(None, None, None, f"There are {len(labels):,} test images, numbered 0 to {last:,}: "
-                                                "type one of those numbers, then press Enter.")
+            return SampleView(None, None, None, lang.text("no_such_sample", count=lang.number(len(labels)),
+                                                          last=lang.number(last)))
         index = int(index)
         true, sample_probs = int(labels[index]), probs[index]
         predicted = int(np.argmax(sample_probs))
         confidence = percent(sample_probs[predicted])
         if predicted == true:
-            verdict = f"True label: **{true}** · ✓ The model is right ({confidence} sure)."
+            verdict = lang.text("sample_right", true=true, percent=confidence)
         else:
-            verdict = (f"True label: **{true}** · ✗ The model says **{predicted}** ({confidence}); "
-                       f"it gives {true} {percent(sample_probs[true])}.")
+            verdict = lang.text("sample_wrong", true=true, predicted=predicted, percent=confidence,
+                                true_percent=percent(sample_probs[true]))
         confidences = {str(digit): float(p) for digit, p in enumerate(sample_probs)}
         return SampleView(index, plots.enlarge(images[index]), confidences, verdict)
 
@@ -96,5 +95,5 @@ class SampleStore:
             candidates = self.mistakes()
             if len(candidates):
                 return int(random.choice(candidates))
-            gr.Info("The model gets every test image right; showing any image.")
+            gr.Info(lang.text("no_mistakes"))
         return random.randrange(len(self))

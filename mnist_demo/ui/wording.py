@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import lang
 from ..config import NUM_CLASSES
 from .uploads import UNREADABLE
 
@@ -12,10 +13,10 @@ def percent(share: float) -> str:
     """A probability as every status line writes it: one decimal, "> 99.9 %" and "< 0.1 %" at the ends."""
     value = 100 * float(share)
     if value >= 99.95:
-        return "> 99.9 %"
+        return f"> {lang.number(99.9, 1)} %"
     if value < 0.05:
-        return "< 0.1 %"
-    return f"{value:.1f} %"
+        return f"< {lang.number(0.1, 1)} %"
+    return f"{lang.number(value, 1)} %"
 
 
 def article(digit: int) -> str:
@@ -23,7 +24,12 @@ def article(digit: int) -> str:
     return "an" if digit == 8 else "a"
 
 
-NUMBER_HINT = "Write several digits side by side and they are read as one number."
+NUMBER_HINT = lang.text("number_hint", "en")
+
+
+def number_hint() -> str:
+    """NUMBER_HINT in the language of the request."""
+    return lang.text("number_hint")
 
 
 def confidences(probs: np.ndarray) -> dict[str, float]:
@@ -37,13 +43,11 @@ def verdict(probs: np.ndarray, unsure: bool) -> str:
     first, second = (int(digit) for digit in np.argsort(-probs, kind="stable")[:2])
     top = float(probs[first])
     if not unsure:
-        return f"It's {article(first)} **{first}** ({percent(top)} sure)."
+        return lang.text("sure", a=article(first), digit=first, percent=percent(top))
     if top < load_compiled().calibration.not_sure_below:
-        return (f"**Not sure**: it could be {article(first)} **{first}** ({percent(top)}) or "
-                f"{article(second)} **{second}** ({percent(probs[second])}). Try writing it more clearly.")
-    return (f"**Not sure** this is a digit: if it is one, it is {article(first)} **{first}** ({percent(top)}), "
-            f"but it looks less like {article(first)} {first} than nearly every handwritten {first} the model knows. "
-            "Try one large digit in the middle.")
+        return lang.text("torn", a=article(first), first=first, p1=percent(top), b=article(second), second=second,
+                         p2=percent(probs[second]))
+    return lang.text("unlike", a=article(first), digit=first, percent=percent(top))
 
 
 def friendly_read_error(error: ValueError) -> str:
@@ -61,10 +65,10 @@ def number_view(reading) -> tuple[dict, str, list[tuple[np.ndarray, str]], str |
                "top3": [[digit, round(p, 4)] for digit, p in d.top3], "box": list(d.box)} for d in reading.digits]
     number = {"number": reading.text, "probability": round(reading.probability, 4), "digits": digits}
     if len(reading.digits) < 2:
-        return number, NUMBER_HINT, [], None
+        return number, number_hint(), [], None
     doubtful = [str(i + 1) for i, d in enumerate(reading.digits) if d.unsure]
-    text = f"**Reads as the number {reading.text}** ({len(reading.digits)} digits"
-    text += f"; not sure about digit {', '.join(doubtful)})" if doubtful else ")"
+    text = lang.text("reads_as", number=reading.text, count=len(reading.digits))
+    text += lang.text("not_sure_about", which=", ".join(doubtful)) if doubtful else ")"
     crops = [(d.image, f"{d.digit} · {percent(d.probability)}") for d in reading.digits]
-    status = f"**{len(reading.digits)} digits** found: the number is read below (the bars read them as one)."
+    status = lang.text("digits_status", count=len(reading.digits))
     return number, text, crops, status

@@ -1,3 +1,10 @@
+// The page's language, as Gradio's I18n picks it (the browser's), and the texts in it ($TEXTS: mnist_demo/ui/i18n.py).
+const LANG = String(navigator.language || 'en').toLowerCase().startsWith('es') ? 'es' : 'en';
+const TEXT = ($TEXTS)[LANG];
+element.querySelectorAll('[data-t]').forEach((node) => { node.textContent = TEXT[node.dataset.t]; });
+element.querySelectorAll('[data-t-aria]').forEach((node) => { node.setAttribute('aria-label', TEXT[node.dataset.tAria]); });
+element.querySelectorAll('[data-t-alt]').forEach((node) => { node.alt = TEXT[node.dataset.tAlt]; });
+function inLang(text) { return text && typeof text === 'object' ? (text[LANG] || text.en) : text; }
 const PAD = 'draw', PEN = $PEN, MIN_STEP = $MIN_STEP;
 const MAX_STROKE_POINTS = $MAX_STROKE_POINTS, MAX_STROKES = $MAX_STROKES;
 const root = element.querySelector('.digit-pad');
@@ -66,8 +73,8 @@ function changed(send) {
   const count = strokes.length;
   root.classList.toggle('empty', count === 0);
   undoButton.disabled = clearButton.disabled = count === 0;
-  canvas.setAttribute('aria-label', count === 0 ? 'Drawing pad, empty'
-    : 'Drawing pad, ' + count + (count === 1 ? ' stroke' : ' strokes') + ' drawn');
+  canvas.setAttribute('aria-label', count === 0 ? TEXT.empty
+    : count === 1 ? TEXT.drawn_one : TEXT.drawn.replace('{count}', String(count)));
   root.dataset.drawing = String(drawing);
   root.dataset.strokes = String(count);
   if (count < MAX_STROKES) say('');
@@ -105,7 +112,7 @@ function add(point) {
 canvas.addEventListener('pointerdown', (event) => {
   if (pointer !== null || (event.pointerType === 'mouse' && event.button !== 0)) return;
   event.preventDefault();
-  if (strokes.length >= MAX_STROKES) { say('That is a lot of strokes: press Undo or Clear.'); return; }
+  if (strokes.length >= MAX_STROKES) { say(TEXT.too_many); return; }
   fit();
   pointer = event.pointerId;
   try { canvas.setPointerCapture(pointer); } catch (error) { /* the pointer is gone already */ }

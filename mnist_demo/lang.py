@@ -1,0 +1,192 @@
+"""English and Spanish texts of the app, the plots and the live training, and the language in use.
+
+The language of one request is a context variable: ``with speaking("es"): ...`` makes :func:`text`
+(and everything that words an answer: ``mnist_demo.ui.wording``, the plots) answer in Spanish.
+English is the default, and what the HTTP API and the command line always use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
+LANGUAGES = ("en", "es")
+DEFAULT = "en"
+_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("mnist_demo_lang", default=DEFAULT)
+
+# key: (English, Spanish). Texts with {name} are formatted by text(key, name=...).
+TEXTS: dict[str, tuple[str, str]] = {
+    # Page, tabs and components
+    "title": ("Handwritten digit recognizer", "Reconocedor de dígitos manuscritos"),
+    "intro": ("Draw a digit or upload a photo: a small convolutional network trained on MNIST reads it as you "
+              "go, and shows the 28 × 28 image it actually sees.",
+              "Dibuja un dígito o sube una foto: una pequeña red convolucional entrenada con MNIST lo lee "
+              "mientras escribes y muestra la imagen de 28 × 28 que de verdad ve."),
+    "header": ("# Handwritten digit recognizer\nDraw a digit or upload a photo: a small convolutional network "
+               "trained on MNIST reads it as you go, and shows the 28 × 28 image it actually sees.",
+               "# Reconocedor de dígitos manuscritos\nDibuja un dígito o sube una foto: una pequeña red "
+               "convolucional entrenada con MNIST lo lee mientras escribes y muestra la imagen de 28 × 28 que de "
+               "verdad ve."),
+    "tab_draw": ("Draw", "Dibujar"),
+    "tab_upload": ("Upload photo", "Subir foto"),
+    "tab_samples": ("Test samples", "Muestras de prueba"),
+    "tab_training": ("Training", "Entrenamiento"),
+    "upload_label": ("Photo of one digit", "Foto de un dígito"),
+    "examples_label": ("Examples (click one)", "Ejemplos (haz clic en uno)"),
+    "random_sample": ("Random sample", "Muestra al azar"),
+    "only_mistakes": ("only mistakes", "solo errores"),
+    "sample_number": ("Sample number (type one, then Enter)", "Número de muestra (escríbelo y pulsa Intro)"),
+    "sample_placeholder": ("0 to 9,999", "de 0 a 9.999"),
+    "sample_image": ("MNIST test image (28 × 28)", "Imagen de prueba de MNIST (28 × 28)"),
+    "verdict": ("Verdict", "Veredicto"),
+    "models_top3": ("Model's top 3", "Las 3 respuestas del modelo"),
+    "top3": ("Top 3", "Las 3 más probables"),
+    "preview": ("What the model sees (28 × 28)", "Lo que ve el modelo (28 × 28)"),
+    "why": ("Why? Red: for, blue: against", "¿Por qué? Rojo: a favor, azul: en contra"),
+    "digits_found": ("Digits found, left to right", "Dígitos encontrados, de izquierda a derecha"),
+    "curves_label": ("Accuracy and loss per epoch", "Exactitud y pérdida por época"),
+    "confusion_label": ("Confusion matrix (test set)", "Matriz de confusión (conjunto de prueba)"),
+    "confusion_note": ("Rows are the true digit, columns the model's answer. The green diagonal counts correct "
+                       "answers; every number off the diagonal is a mistake, shaded by how common it is for "
+                       "that digit.",
+                       "Las filas son el dígito verdadero; las columnas, la respuesta del modelo. La diagonal "
+                       "verde cuenta los aciertos; cada número fuera de ella es un error, sombreado según lo "
+                       "frecuente que es para ese dígito."),
+    # Prompts and status lines
+    "draw_prompt": ("**Draw a digit** in the box.", "**Dibuja un dígito** en el recuadro."),
+    "upload_prompt": ("**Upload a photo** of one digit, take one with the webcam, paste one, or pick an example.",
+                      "**Sube una foto** de un dígito, hazla con la cámara, pégala o elige un ejemplo."),
+    "sample_prompt": ("Press **Random sample** to see an image from the 10,000 MNIST test images.",
+                      "Pulsa **Muestra al azar** para ver una de las 10.000 imágenes de prueba de MNIST."),
+    "expired": ("**That upload has expired** (uploads are kept for {hours} hours): please upload the photo again.",
+                "**Esa foto ha caducado** (se guardan {hours} horas): vuelve a subirla."),
+    "could_not_read": ("**Could not read that file.** {message}", "**No se pudo leer ese archivo.** {message}"),
+    "closer_photo": ("{error} Try a closer, sharper photo of one digit.",
+                     "{error} Prueba con una foto más cercana y nítida de un solo dígito."),
+    "number_hint": ("Write several digits side by side and they are read as one number.",
+                    "Escribe varios dígitos uno al lado de otro y se leen como un número."),
+    "sure": ("It's {a} **{digit}** ({percent} sure).", "Es un **{digit}** (seguro al {percent})."),
+    "torn": ("**Not sure**: it could be {a} **{first}** ({p1}) or {b} **{second}** ({p2}). "
+             "Try writing it more clearly.",
+             "**No estoy seguro**: podría ser un **{first}** ({p1}) o un **{second}** ({p2}). "
+             "Prueba a escribirlo más claro."),
+    "unlike": ("**Not sure** this is a digit: if it is one, it is {a} **{digit}** ({percent}), but it looks less "
+               "like {a} {digit} than nearly every handwritten {digit} the model knows. Try one large digit in the "
+               "middle.",
+               "**No estoy seguro** de que sea un dígito: si lo es, es un **{digit}** ({percent}), pero se parece "
+               "menos a un {digit} que casi todos los {digit} manuscritos que conoce el modelo. Prueba con un "
+               "dígito grande en el centro."),
+    "reads_as": ("**Reads as the number {number}** ({count} digits", "**Se lee el número {number}** ({count} dígitos"),
+    "not_sure_about": ("; not sure about digit {which})", "; dudas en el dígito {which})"),
+    "digits_status": ("**{count} digits** found: the number is read below (the bars read them as one).",
+                      "**{count} dígitos** encontrados: el número se lee abajo (las barras los leen como uno)."),
+    # Test samples
+    "samples_unavailable": ("The MNIST test samples are not available on this server (the shipped test split is "
+                            "missing or damaged). Drawing and uploads still work.",
+                            "Las muestras de prueba de MNIST no están disponibles en este servidor (faltan o están "
+                            "dañadas). Dibujar y subir fotos sigue funcionando."),
+    "type_sample": ("Type a sample number from 0 to {last}, then press Enter.",
+                    "Escribe un número de muestra de 0 a {last} y pulsa Intro."),
+    "no_such_sample": ("There are {count} test images, numbered 0 to {last}: type one of those numbers, then press "
+                       "Enter.", "Hay {count} imágenes de prueba, numeradas de 0 a {last}: escribe uno de esos "
+                       "números y pulsa Intro."),
+    "sample_right": ("True label: **{true}** · ✓ The model is right ({percent} sure).",
+                     "Etiqueta real: **{true}** · ✓ El modelo acierta (seguro al {percent})."),
+    "sample_wrong": ("True label: **{true}** · ✗ The model says **{predicted}** ({percent}); it gives {true} "
+                     "{true_percent}.", "Etiqueta real: **{true}** · ✗ El modelo dice **{predicted}** ({percent}); "
+                     "al {true} le da {true_percent}."),
+    "no_mistakes": ("The model gets every test image right; showing any image.",
+                    "El modelo acierta todas las imágenes de prueba; se muestra una cualquiera."),
+    # Training report and plots
+    "augmented_note": ("Training accuracy and loss are measured on augmented images (randomly warped, with thicker "
+                       "and thinner strokes), which are harder than the untouched validation images: that is why "
+                       "the training curve runs below the validation curve.",
+                       "La exactitud y la pérdida de entrenamiento se miden sobre imágenes aumentadas (deformadas "
+                       "al azar, con trazos más gruesos y más finos), más difíciles que las de validación: por eso "
+                       "la curva de entrenamiento va por debajo de la de validación."),
+    "no_record": ("No training record to show ({error}).", "No hay registro de entrenamiento que mostrar ({error})."),
+    "malformed_record": ("No training record to show ('{name}' is malformed).",
+                         "No hay registro de entrenamiento que mostrar ('{name}' está dañado)."),
+    "no_figures": ("No training figures recorded.", "No hay cifras de entrenamiento registradas."),
+    "accuracy": ("Accuracy", "Exactitud"),
+    "loss": ("Loss", "Pérdida"),
+    "epoch": ("epoch", "época"),
+    "steps": ("training images seen", "imágenes de entrenamiento vistas"),
+    "training": ("training", "entrenamiento"),
+    "validation": ("validation", "validación"),
+    "predicted_digit": ("predicted digit", "dígito predicho"),
+    "true_digit": ("true digit", "dígito verdadero"),
+    "confusion_title": ("Confusion matrix: {wrong} of {total} test images wrong",
+                        "Matriz de confusión: {wrong} de {total} imágenes de prueba mal"),
+    "test_accuracy": ("Test accuracy", "Exactitud en prueba"),
+    "test_mistakes": ("Test mistakes", "Errores en prueba"),
+    "test_loss": ("Test loss", "Pérdida en prueba"),
+    "parameters": ("Parameters", "Parámetros"),
+    "epochs": ("Epochs", "Épocas"),
+    "training_time": ("Training time", "Tiempo de entrenamiento"),
+    "per_epoch": (" ({seconds} s per epoch)", " ({seconds} s por época)"),
+    "trained_with": ("Trained with `{command}`", "Entrenado con `{command}`"),
+    "of": ("{part} of {whole}", "{part} de {whole}"),
+}
+
+
+def normalize(lang: str | None) -> str:
+    """"es", "es-ES", "ES_mx" -> "es"; anything not supported -> English."""
+    code = str(lang or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else DEFAULT
+
+
+def from_accept_language(header: str | None) -> str:
+    """The visitor's language from an ``Accept-Language`` header: the first supported one by quality."""
+    choices = []
+    for position, part in enumerate(str(header or "").split(",")):
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        code = name.strip().lower().split("-")[0]
+        if code in LANGUAGES and quality > 0:
+            choices.append((-quality, position, code))
+    return min(choices)[2] if choices else DEFAULT
+
+
+def current() -> str:
+    """The language answers are worded in now."""
+    return _LANG.get()
+
+
+@contextlib.contextmanager
+def speaking(lang: str | None) -> Iterator[str]:
+    """Word everything inside in ``lang`` (normalized; English when unsupported)."""
+    token = _LANG.set(normalize(lang))
+    try:
+        yield _LANG.get()
+    finally:
+        _LANG.reset(token)
+
+
+def text(key: str, lang: str | None = None, **values) -> str:
+    """The text for ``key`` in ``lang`` (default: :func:`current`), formatted with ``values``."""
+    english, spanish = TEXTS[key]
+    template = spanish if normalize(lang or current()) == "es" else english
+    return template.format(**values) if values else template
+
+
+def number(value: float, decimals: int = 0, lang: str | None = None) -> str:
+    """A number with thousands separators (and decimals) the way the language writes it: 10,000.5 / 10.000,5."""
+    written = f"{value:,.{decimals}f}"
+    if normalize(lang or current()) == "es":
+        written = written.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return written
+
+
+def table(lang: str) -> dict[str, str]:
+    """Every text in one language: ``gr.I18n``'s dictionary for it."""
+    index = 1 if normalize(lang) == "es" else 0
+    return {key: pair[index] for key, pair in TEXTS.items()}
