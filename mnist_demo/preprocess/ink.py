@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 from scipy import ndimage
+from skimage.filters import threshold_otsu
 
 from .arrays import block_max, channel_mean, downscale, resize_channels
 from .reading import (
@@ -33,6 +34,8 @@ MIN_WORK_SIDE = 96  # smaller pictures (a 16 x 16 thumbnail) are enlarged to thi
 PAPER_WINDOW = 0.34  # the paper's light is estimated over squares of this share of the long side ...
 PAPER_REDUCED_WINDOW = 24  # ... on a picture reduced so that the square is about this many pixels
 BEYOND_SHARE = 0.2  # a mark keeping less than this share of its ink when the world goes on beyond the edge
+TWO_TONE = 0.85  # share of the variance that ink and paper explain in a two-tone picture
+INK_ON_EDGE = 0.15  # in a crop the ink touches the picture's edge, but covers less than this share of it
 FLAT_SPREAD = 0.08  # paper whose light varies less than this share of the picture's range is evenly lit
 SHADOW_FLOOR = 0.25  # ink is measured against at least this share of the brightest paper (dark corners)
 INK_TAIL = 99.5  # percentile that decides the ink's polarity: the darker or the lighter tail
@@ -185,15 +188,40 @@ def ink_readings(array: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     return [(_ink_map(rgb, dark_ink, window), False) for dark_ink in _polarities(rgb, window)]
 
 
+def _two_tone_paper(values: np.ndarray, dark_ink: bool) -> float | None:
+    """The paper's one level when the picture is two tones, ink and evenly lit paper (a scan, a crop, a
+    thumbnail, an exported drawing), else None.
+
+    Two tones: Otsu's split explains at least TWO_TONE of the picture's variance. The ink tone must
+    also keep off most of the picture's edge, which is paper in a crop: a shadow or a table that
+    covers a side of the picture is a second tone of light, not ink.
+    """
+    threshold = float(threshold_otsu(values))
+    ink = values < threshold if dark_ink else values > threshold
+    share = float(ink.mean())
+    if not 0.0 < share < 1.0:
+        return None
+    paper_values, ink_values = values[~ink], values[ink]
+    between = share * (1.0 - share) * (float(paper_values.mean()) - float(ink_values.mean())) ** 2
+    if between < TWO_TONE * float(values.var()):
+        return None
+    edge = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
+    if float(edge.mean()) > INK_ON_EDGE:
+        return None
+    return float(np.median(paper_values))
+
+
 def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
     values = (rgb.min(axis=-1) if dark_ink else rgb.max(axis=-1)).astype(np.float32)
     # Evenly lit paper (a scan, a crop, a drawing) goes on beyond the edge as its mirror image, so
     # a stroke running along the edge stays a stroke. Under a gradient or a shadow the mirror would
     # fold the light into a false valley at the edge: there the light goes on as it is at the edge.
-    paper = paper_level(values, dark_ink, window)
-    low, high = np.percentile(paper, [5, 95])
-    if high - low > FLAT_SPREAD * max(float(np.ptp(values)), MIN_CONTRAST):
-        paper = paper_level(values, dark_ink, window, beyond="edge")
+    paper = _two_tone_paper(values, dark_ink)
+    if paper is None:
+        paper = paper_level(values, dark_ink, window)
+        low, high = np.percentile(paper, [5, 95])
+        if high - low > FLAT_SPREAD * max(float(np.ptp(values)), MIN_CONTRAST):
+            paper = paper_level(values, dark_ink, window, beyond="edge")
     ink = _contrast(values, paper, dark_ink)
     # The picture's edge cuts the world: a mark touching it may be a stroke cut by a tight crop
     # or a shadow or table that goes on beyond. Read again as if dark (light) ground lay beyond
