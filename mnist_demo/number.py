@@ -39,17 +39,21 @@ MASK_SIDE = 400  # canvas layers are segmented at this long side (the single-dig
 TALL_PART = 0.5  # parts at least this share of the tallest part's height set the line height
 SPECK_SIZE = 0.25  # a part smaller than this share of the line height in both directions ...
 SPECK_DISTANCE = 0.3  # ... and farther than this share of it from every other part is a speck
-STACK_OVERLAP = 0.5  # parts overlapping horizontally by this share of the narrower one ...
+STACK_OVERLAP = 0.3  # parts overlapping horizontally by this share of the narrower one ...
 SHORT_PART = 0.6  # ... belong together when one is lower than this share of the line height
 FLAT_LINE = 0.12  # a part lower than this share of the line height and ...
 LONG_LINE = 1.6  # ... wider than this many line heights is an underline, not a digit
-SPLIT_WIDTH = 0.8  # parts wider than this share of the line height may hold touching digits ...
-SURE_SPLIT_WIDTH = 1.3  # ... wider than this nearly always do
-SPLIT_GAIN = 0.02  # a split must beat the whole part's confidence by this much (narrow parts)
+SPLIT_WIDTH = 0.55  # parts wider than this share of the line height may hold touching digits ...
+SPLIT_MARGIN = 0.0  # a split's pieces must look this much more digit-like (top logit) than the whole ...
+SPLIT_MARGIN_SLOPE = 8.0  # ... less so by this much per line height of the part's width beyond one
 MIN_PIECE_HEIGHT = 0.4  # each piece of a split is at least this share of the line height
-MIN_PIECE_MASS = 0.12  # ... and holds at least this share of the part's ink
-CUT_SLANTS = (-0.3, -0.15, 0.0, 0.15, 0.3)  # cut lines: x shifts this much per row (tan of the slant)
-CUTS_PER_SLANT = 2  # lowest profile minima tried per slant
+MIN_PIECE_MASS = 0.04  # ... and holds at least this share of the part's ink
+CUT_SLANTS = (-0.36, -0.24, -0.12, 0.0, 0.12, 0.24, 0.36)  # cut lines: x shifts this much per row (tan of the slant)
+CUTS_PER_SLANT = 3  # lowest profile minima tried per slant
+CRUMB = 0.15  # after a cut, bits under this share of a piece's main stroke belong to the other piece
+CUT_COST = 4.0  # score lost per line height of ink a cut crosses
+PATHS = 3  # least-ink winding cuts tried per part
+PATH_STEP_COST = 0.02  # ... each row crossed costs this (ink costs 1): short, straight paths win ties
 MAX_DIGITS = 12
 
 
@@ -150,8 +154,9 @@ def _units(mask: np.ndarray) -> tuple[list[np.ndarray], float]:
     return masks, line
 
 
-def _cuts(part: np.ndarray, line: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Candidate two-way splits of a part: pieces left and right of cut lines through thin columns."""
+def _cuts(part: np.ndarray, line: float) -> list[tuple[tuple[np.ndarray, np.ndarray], float]]:
+    """Candidate two-way splits of a part: ``((left piece, right piece), ink the cut crosses / line height)``,
+    cut along lines through thin columns (straight or slanted) and along least-ink winding paths."""
     rows, cols = np.nonzero(part)
     middle = (rows.min() + rows.max()) / 2.0
     candidates, seen = [], set()
@@ -162,7 +167,8 @@ def _cuts(part: np.ndarray, line: float) -> list[tuple[np.ndarray, np.ndarray]]:
         if width < 2:
             continue
         bins = np.floor(u - low).astype(int)
-        profile = ndimage.uniform_filter1d(np.bincount(bins).astype(float), 3)
+        counts = np.bincount(bins).astype(float)
+        profile = ndimage.uniform_filter1d(counts, 3)
         start, stop = int(0.2 * width), int(np.ceil(0.8 * width))
         if stop - start < 2:
             continue
@@ -175,14 +181,65 @@ def _cuts(part: np.ndarray, line: float) -> list[tuple[np.ndarray, np.ndarray]]:
             if key in seen:
                 continue
             seen.add(key)
-            pieces = []
-            for side in (left, ~left):
-                piece = np.zeros_like(part)
-                piece[rows[side], cols[side]] = True
-                pieces.append(piece)
+            pieces = _pieces(part, rows, cols, left)
             if all(_piece_ok(p, part, line) for p in pieces):
-                candidates.append((pieces[0], pieces[1]))
+                candidates.append((pieces, counts[start + k] / line))
+    for boundary, crossed in _path_cuts(part):
+        left = cols < boundary[rows - rows.min()]
+        key = (int(left.sum()), int(rows[left].sum()))
+        if key in seen or left.all() or not left.any():
+            continue
+        seen.add(key)
+        pieces = _pieces(part, rows, cols, left)
+        if all(_piece_ok(p, part, line) for p in pieces):
+            candidates.append((pieces, crossed / line))
     return candidates
+
+
+def _pieces(part: np.ndarray, rows: np.ndarray, cols: np.ndarray, left: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The part's pixels left and right of a cut; crumbs the cut chipped off the other digit go back to it."""
+    sides = []
+    for side in (left, ~left):
+        piece = np.zeros_like(part)
+        piece[rows[side], cols[side]] = True
+        sides.append(piece)
+    for k in (0, 1):
+        labels, count = ndimage.label(sides[k], structure=np.ones((3, 3), bool))
+        if count > 1:
+            mass = ndimage.sum_labels(sides[k], labels, np.arange(1, count + 1))
+            crumbs = np.isin(labels, 1 + np.flatnonzero(mass < CRUMB * mass.max()))
+            sides[k] &= ~crumbs
+            sides[1 - k] |= crumbs
+    return sides[0], sides[1]
+
+
+def _path_cuts(part: np.ndarray) -> list[tuple[np.ndarray, float]]:
+    """Cuts that wind between touching digits: top-to-bottom paths crossing the least ink (dynamic
+    programming, one column sideways per row at most): column boundaries per row of the part, ink crossed."""
+    rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
+    box = part[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    height, width = box.shape
+    low, high = int(0.15 * width), int(np.ceil(0.85 * width))
+    if high - low < 3:
+        return []
+    cost = box[:, low:high].astype(float) + PATH_STEP_COST
+    total = cost.copy()
+    step = np.zeros(cost.shape, int)
+    for r in range(1, height):
+        previous = np.stack([np.r_[np.inf, total[r - 1, :-1]], total[r - 1], np.r_[total[r - 1, 1:], np.inf]])
+        step[r] = previous.argmin(axis=0) - 1
+        total[r] += previous.min(axis=0)
+    end = total[-1]
+    minima = [k for k in range(len(end)) if (k == 0 or end[k] <= end[k - 1]) and (k == len(end) - 1 or end[k] <= end[k + 1])]
+    paths = []
+    for k in sorted(minima, key=lambda k: end[k])[:PATHS]:
+        boundary = np.empty(height, int)
+        c = k
+        for r in range(height - 1, -1, -1):
+            boundary[r] = c
+            c += step[r, c] if r else 0
+        paths.append((boundary + low + cols[0], float(end[k]) - height * PATH_STEP_COST))
+    return paths
 
 
 def _piece_ok(piece: np.ndarray, part: np.ndarray, line: float) -> bool:
@@ -202,51 +259,46 @@ class _Reader:
         crop, _ = crop_part(self.ink, self.mask, part, self.factor)
         return fit_to_mnist(normalise_strokes(crop))
 
-    def confidence(self, images: list[np.ndarray]) -> np.ndarray:
-        probabilities, _ = self.compiled.scores(np.stack(images))
-        return probabilities.max(axis=1)
+    def top_logits(self, images: list[np.ndarray]) -> np.ndarray:
+        """The model's top logit per image: how much each looks like a real digit (letters, halves and
+        pairs of digits score low even when the softmax is sure)."""
+        return self.compiled.scores(np.stack(images))[1]
 
 
 def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> list[np.ndarray]:
-    """The part as one digit, or split in two (recursively) when the model reads the pieces more surely."""
-    left, _, right, _ = _box_of(part)
-    width = right - left
-    if width < SPLIT_WIDTH * line or depth >= 3:
+    """The part as one digit, or split in two (recursively) when the pieces look more like digits.
+
+    Every segmentation is scored by its pieces' mean top logit (how much they look like real digits:
+    halves and pairs of digits score low even when the softmax is sure), less CUT_COST per line
+    height of ink the cut crosses. A split must beat the whole part by SPLIT_MARGIN, less for wider parts.
+    """
+    left, top, right, bottom = _box_of(part)
+    width = (right - left) / max(line, bottom - top)  # a big digit among small ones is measured by itself
+    if width < SPLIT_WIDTH or depth >= 3:
         return [part]
     candidates = _cuts(part, line)
     if not candidates:
         return [part]
-    images, valid, whole = [], [], None
-    for index, pieces in enumerate([(part,), *candidates]):
+    try:
+        whole = reader.image(part)
+    except EmptyImageError:
+        return [part]
+    images, valid = [], []
+    for pieces, crossed in candidates:
         try:
             images.append([reader.image(p) for p in pieces])
         except EmptyImageError:
             continue
-        valid.append(pieces)
-        if index == 0:
-            whole = 0
+        valid.append((pieces, crossed))
     if not valid:
         return [part]
-    return _choose(valid, images, reader, part, line, depth, whole)
-
-
-def _choose(valid: list, images: list, reader: _Reader, part: np.ndarray, line: float, depth: int,
-            whole: int | None) -> list[np.ndarray]:
-    flat = [image for group in images for image in group]
-    confidence = reader.confidence(flat)
-    scores, k = [], 0
-    for group in images:
-        scores.append(float(np.exp(np.mean(np.log(np.maximum(confidence[k:k + len(group)], 1e-9))))))
-        k += len(group)
-    left, _, right, _ = _box_of(part)
-    width = right - left
-    best = max((i for i in range(len(valid)) if i != whole), key=lambda i: scores[i], default=None)
-    if best is None:
-        return [part]
-    if whole is not None and width < SURE_SPLIT_WIDTH * line and scores[best] < scores[whole] + SPLIT_GAIN:
+    logits = reader.top_logits([whole] + [image for pair in images for image in pair])
+    scores = [float(logits[1 + 2 * i: 3 + 2 * i].mean()) - CUT_COST * crossed for i, (_, crossed) in enumerate(valid)]
+    best = int(np.argmax(scores))
+    if scores[best] - float(logits[0]) < SPLIT_MARGIN - SPLIT_MARGIN_SLOPE * (width - 1.0):
         return [part]
     result = []
-    for piece in valid[best]:
+    for piece in valid[best][0]:
         result.extend(_segment(piece, line, reader, depth + 1))
     return result
 

@@ -11,7 +11,7 @@ or the digit's own outline (``mnist_demo_dev.pen``), each at its own size (0.7-1
 height), with a writer's slant (a shear) plus a little per-digit slant and baseline jitter.
 Spacing is measured between the INK of neighbouring digits, row by row (not between their boxes):
 wide, close (the boxes of slanted digits overlap but the ink does not touch), or touching (one
-pair's ink meets or overlaps by up to 8 % of the line height). Rendered as a Sketchpad dict (the
+pair's ink meets or overlaps by up to 4 % of the line height). Rendered as a Sketchpad dict (the
 Draw tab) or as a phone photo (paper, ink colour, light gradient, noise, blur, JPEG as in
 :mod:`mnist_demo_dev.photo_sim`). ``pen_canvas`` / ``pen_photo`` are the pen-trajectory renderer
 (:func:`mnist_demo_dev.synthetic.render_number`), not real handwriting.
@@ -40,7 +40,7 @@ DIGIT_SLANT = 4.0  # degrees, each digit's own deviation
 BASELINE_JITTER = 0.05  # share of the line height (normal sigma)
 WIDE_GAP = (0.15, 0.6)  # ink-to-ink gap, share of the line height
 CLOSE_GAP = (0.03, 0.15)
-TOUCH_GAP = (-0.08, -0.01)  # negative: the ink overlaps by that much
+TOUCH_GAP = (-0.04, -0.005)  # negative: the ink overlaps by that much (a stroke width or less)
 CANVAS_HEIGHT = (380, 520)  # the pad's height, px; the line takes 35-75 % of it
 CANVAS_LINE = (0.35, 0.75)
 PHOTO_LINE = (60, 200)  # the line height in a photo, px

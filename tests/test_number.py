@@ -42,3 +42,89 @@ def test_single_digit_reading_matches_top_k():
 def test_empty_number_canvas():
     with pytest.raises(mnist_demo.EmptyImageError):
         mnist_demo.read_number(sketchpad_value(np.zeros((400, 800, 4), np.uint8)))
+
+
+# Numbers of real handwriting (mnist_demo_dev.numbers): properties, not fixed outputs -------------------
+
+def _mnist_digits():
+    """One real handwritten digit per class from the shipped test split's first images (no training data needed)."""
+    from mnist_demo.config import asset_path
+
+    with np.load(asset_path("mnist_test.npz")) as data:
+        x, y = data["x_test"][:200], data["y_test"][:200]
+    return {int(d): x[np.flatnonzero(y == d)[0]] for d in range(10)}
+
+
+def _composed(digits, gaps, seed=0, line=200.0):
+    from mnist_demo_dev import numbers
+
+    rng = np.random.default_rng(seed)
+    return numbers.compose(digits, gaps, rng, line), rng
+
+
+def test_a_number_whose_digits_differ_in_weight_and_size_is_read_fully():
+    from mnist_demo_dev import pen
+
+    real = _mnist_digits()
+    text = "3071"
+    # the first digit bold and big, the others thin and small: none may be taken for a speck or a line
+    covers = [pen.trim(pen.skeleton_pen(real[3], 230, 40)), pen.trim(pen.skeleton_pen(real[0], 140, 4)),
+              pen.trim(pen.skeleton_pen(real[7], 130, 3)), pen.trim(pen.skeleton_pen(real[1], 150, 5))]
+    frame = np.zeros((400, 1200), np.float32)
+    left = 60
+    for cover in covers:
+        pen.paste(frame, cover, 330 - cover.shape[0], left)
+        left += cover.shape[1] + 90
+    from mnist_demo_dev.captures import sketchpad
+
+    reading = mnist_demo.read_number(sketchpad(frame))
+    assert len(reading.digits) == len(text)
+    right = sum(a == b for a, b in zip(reading.text, text))
+    assert right >= len(text) - 1, reading.text  # every digit found; at most one misread
+    heights = [d.box[3] - d.box[1] for d in reading.digits]
+    assert heights[0] > 1.3 * min(heights[1:])  # the small ones were kept as digits
+
+
+def test_touching_real_digits_are_split_into_two():
+    from mnist_demo_dev.captures import sketchpad
+
+    real = _mnist_digits()
+    cover, _ = _composed([real[2], real[3]], [-0.02])  # ink touching
+    labels = __import__("scipy.ndimage", fromlist=["label"]).label(cover > 0.25, structure=np.ones((3, 3)))[1]
+    assert labels == 1  # the two digits are one connected part
+    reading = mnist_demo.read_number(sketchpad(cover))
+    assert len(reading.digits) == 2
+    assert reading.digits[0].box[0] < reading.digits[1].box[0]
+
+
+@pytest.mark.parametrize("digit", range(10))
+def test_a_single_real_digit_reads_as_predict_image(digit):
+    from mnist_demo_dev.captures import sketchpad
+
+    real = _mnist_digits()
+    cover, _ = _composed([real[digit]], [], seed=digit)
+    value = sketchpad(np.pad(cover, 60))
+    reading = mnist_demo.read_number(value)
+    prediction = mnist_demo.predict_image(value)
+    assert len(reading.digits) == 1
+    assert reading.digits[0].digit == prediction.digit
+    assert np.array_equal(reading.digits[0].image, prediction.image)
+    assert reading.digits[0].probability == pytest.approx(prediction.probability)
+
+
+def test_widely_spaced_real_digits_are_each_found_once():
+    from mnist_demo_dev import pen
+    from mnist_demo_dev.captures import sketchpad
+
+    real = _mnist_digits()
+    text = "52984"
+    frame = np.zeros((360, 1300), np.float32)
+    left = 40
+    for k, character in enumerate(text):
+        cover = pen.trim(pen.skeleton_pen(real[int(character)], 180 + 15 * (k % 2), 14))
+        pen.paste(frame, cover, 300 - cover.shape[0], left)
+        left += cover.shape[1] + 80
+    reading = mnist_demo.read_number(sketchpad(frame))
+    assert len(reading.digits) == len(text)
+    lefts = [d.box[0] for d in reading.digits]
+    assert lefts == sorted(lefts)
