@@ -32,7 +32,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tab_upload": ("Upload photo", "Subir foto"),
     "tab_samples": ("Test samples", "Muestras de prueba"),
     "tab_training": ("Training", "Entrenamiento"),
-    "upload_label": ("Photo of one digit", "Foto de un dígito"),
+    "upload_label": ("Photo of a digit or a number", "Foto de un dígito o un número"),
     "examples_label": ("Examples (click one)", "Ejemplos (haz clic en uno)"),
     "random_sample": ("Random sample", "Muestra al azar"),
     "only_mistakes": ("only mistakes", "solo errores"),
@@ -79,8 +79,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                "dígito grande en el centro."),
     "reads_as": ("**Reads as the number {number}** ({count} digits", "**Se lee el número {number}** ({count} dígitos"),
     "not_sure_about": ("; not sure about digit {which})", "; dudas en el dígito {which})"),
-    "digits_status": ("**{count} digits** found: the number is read below (the bars read them as one).",
-                      "**{count} dígitos** encontrados: el número se lee abajo (las barras los leen como uno)."),
+    "digits_status": ("**{count} digits** found: each is shown below (the bars read the picture as one digit).",
+                      "**{count} dígitos** encontrados: cada uno se ve abajo (las barras leen la imagen como uno)."),
     # Test samples
     "samples_unavailable": ("The MNIST test samples are not available on this server (the shipped test split is "
                             "missing or damaged). Drawing and uploads still work.",

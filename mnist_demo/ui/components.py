@@ -25,7 +25,7 @@ def answer_outputs(kind: str, prompt: str) -> tuple[gr.Label, gr.Image, gr.Image
 def number_outputs(kind: str) -> tuple[gr.Markdown, gr.Gallery, gr.JSON]:
     """The number read, the gallery of its digits (shown when several are found) and its JSON."""
     number = gr.Markdown(t("number_hint"), elem_id=f"{kind}-number", elem_classes=["number"])
-    gallery = gr.Gallery(label=t("digits_found"), show_label=False, columns=8, height=130,
+    gallery = gr.Gallery(label=t("digits_found"), show_label=False, columns=8, height="auto",  # whole crops
                          object_fit="contain", allow_preview=False, buttons=[], elem_id=f"{kind}-digits",
                          elem_classes=["pixels"], visible=False)  # shown when several digits are found
     details = gr.JSON(visible=False)
