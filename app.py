@@ -4,7 +4,8 @@
     python app.py --host 0.0.0.0 --port 8080
 
 Hugging Face Spaces entry point. Everything runs offline from ``assets/``: the model is loaded and
-warmed before the server starts; nothing is trained here.
+warmed before the server starts. The Training tab's "Train it yourself" trains small models in memory only
+(one at a time, ``mnist_demo/ui/live_training.py``); nothing is written to ``assets/``.
 
 Layout follows Gradio's ``demo/blocks_*`` examples: plain handler functions first (tests call them
 directly), then ``build_demo()`` with the components and explicit event wiring, then ``main()``.
@@ -35,6 +36,7 @@ from mnist_demo.config import asset_path
 from mnist_demo.ui.api import api_predict, api_read_number
 from mnist_demo.ui.components import answer_outputs, number_outputs
 from mnist_demo.ui.i18n import I18N, both, localized, t
+from mnist_demo.ui.live_training import compare_on_pad, preload_training_images
 from mnist_demo.ui.pad import digit_pad, drawing_of, png_data_url, results_panel
 from mnist_demo.ui.samples import SampleStore, SampleView
 from mnist_demo.ui.serving import serving
@@ -260,6 +262,7 @@ def build_demo() -> gr.Blocks:
                         pad = digit_pad()  # a canvas made for digits: one event per stroke (mnist_demo/ui/pad.py)
                     with gr.Column(scale=2, min_width=280):
                         draw_result = results_panel(both("draw_prompt"), both("number_hint"))
+                        yours_vs_shipped = gr.Markdown(visible=False, elem_id="your-model")  # after Train it yourself
             with gr.Tab(t("tab_upload"), id="upload"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
@@ -291,7 +294,7 @@ def build_demo() -> gr.Blocks:
                                                   elem_classes=["status"])
                         sample_label = gr.Label(num_top_classes=3, label=t("models_top3"), elem_id="sample-label")
             with gr.Tab(t("tab_training"), id="training"):
-                training_tab(demo)
+                trained = training_tab(demo)
 
         # Events: live prediction on every stroke; named endpoints for the API, the rest private.
         # One event per stroke computes everything the Draw tab shows; every answer names its drawing,
@@ -299,6 +302,7 @@ def build_demo() -> gr.Blocks:
         # browser). "multiple": each stroke is sent (always_last would resend the first stroke's data).
         pad.stroke(localized(pad_stroke), inputs=None, outputs=[draw_result], trigger_mode="multiple",
                    show_progress="hidden", api_visibility="private")
+        compare_on_pad(pad, trained, yours_vs_shipped)
         refused_predict = (None, None, f"**Could not read that file.** {UNREADABLE}")
         upload.change(localized(uploads_only(RECENT_UPLOADS.wrap(serving(predict_upload)), refused_predict)),
                       inputs=[upload], outputs=[upload_label, upload_preview, upload_status], preprocess=False,
@@ -353,7 +357,11 @@ def main(argv: list[str] | None = None) -> None:
                         help=f"interface to listen on (default: $GRADIO_SERVER_NAME or {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", DEFAULT_PORT)),
                         help=f"port (default: $GRADIO_SERVER_PORT or {DEFAULT_PORT})")
+    parser.add_argument("--data", default=None, help="MNIST for the Training tab's live training (else $MNIST_NPZ, "
+                        "the Keras download, or the small subset in assets/)")
     args = parser.parse_args(argv)
+    if args.data:
+        os.environ["MNIST_NPZ"] = args.data
 
     from mnist_demo.confidence import CalibrationError
     from mnist_demo.predict import ModelFileError
@@ -373,6 +381,7 @@ def main(argv: list[str] | None = None) -> None:
     demo.launch(server_name=args.host, server_port=args.port, prevent_thread_lock=True, **launch_options())
     # Serving already; predict the 10,000 test images for the Test samples tab in the background.
     threading.Thread(target=TEST_SAMPLES.preload, name="test-samples", daemon=True).start()
+    threading.Thread(target=preload_training_images, name="training-images", daemon=True).start()
     demo.block_thread()
 
 

@@ -128,6 +128,49 @@ TEXTS: dict[str, tuple[str, str]] = {
     "per_epoch": (" ({seconds} s per epoch)", " ({seconds} s por época)"),
     "trained_with": ("Trained with `{command}`", "Entrenado con `{command}`"),
     "of": ("{part} of {whole}", "{part} de {whole}"),
+    # Train it yourself (mnist_demo/ui/live_training.py)
+    "live_heading": ("## Train it yourself\nPick a small network, how long and on how many images, and watch it learn. "
+                     "Then draw on the **Draw** tab: your model's top 3 shows next to the shipped model's.",
+                     "## Entrénalo tú\nElige una red pequeña, cuánto tiempo y con cuántas imágenes, y mira cómo "
+                     "aprende. Luego dibuja en la pestaña **Dibujar**: las 3 respuestas de tu modelo salen junto a "
+                     "las del modelo incluido."),
+    "architecture": ("Network", "Red"),
+    "arch_keras_example": ("Keras example CNN (2 convolutions, 35 k parameters)",
+                           "CNN del ejemplo de Keras (2 convoluciones, 35 mil parámetros)"),
+    "arch_deeper": ("Deeper CNN (4 convolutions + batch norm, 0.27 M parameters)",
+                    "CNN más profunda (4 convoluciones + batch norm, 0,27 M parámetros)"),
+    "live_epochs": ("Epochs", "Épocas"),
+    "live_images": ("Training images", "Imágenes de entrenamiento"),
+    "train": ("Train", "Entrenar"),
+    "stop": ("Stop", "Parar"),
+    "live_ready": ("Press **Train**: one training at a time on this server, at most {seconds} s and {images} images.",
+                   "Pulsa **Entrenar**: un entrenamiento a la vez en este servidor, como mucho {seconds} s y "
+                   "{images} imágenes."),
+    "live_queued": ("Another visitor is training right now (one training at a time on this server): you are number "
+                    "**{place}** in the queue. Yours starts by itself when theirs ends (at most {seconds} s each).",
+                    "Otra persona está entrenando ahora (un entrenamiento a la vez en este servidor): eres la número "
+                    "**{place}** en la cola. El tuyo empieza solo cuando acabe (como mucho {seconds} s cada uno)."),
+    "live_starting": ("Starting: loading {images} training images …", "Empezando: cargando {images} imágenes …"),
+    "live_running": ("Training: epoch {epoch} of {epochs}, {seen} of {total} images · validation accuracy "
+                     "**{val}** · {seconds} s",
+                     "Entrenando: época {epoch} de {epochs}, {seen} de {total} imágenes · exactitud de validación "
+                     "**{val}** · {seconds} s"),
+    "live_done": ("**Done**: validation accuracy **{val}** (training {train}) after {epochs} epochs on {images} "
+                  "images, in {seconds} s. Draw on the **Draw** tab to compare your model with the shipped one.",
+                  "**Listo**: exactitud de validación **{val}** (entrenamiento {train}) tras {epochs} épocas con "
+                  "{images} imágenes, en {seconds} s. Dibuja en la pestaña **Dibujar** para comparar tu modelo con "
+                  "el incluido."),
+    "live_stopped": ("Stopped (you pressed Stop). ", "Parado (pulsaste Parar). "),
+    "live_time_cap": ("Stopped at the {seconds} s limit. ", "Parado al llegar al límite de {seconds} s. "),
+    "live_subset": ("Trained on the small subset shipped with the app ({count} images): no MNIST download here.",
+                    "Entrenado con el pequeño subconjunto incluido en la app ({count} imágenes): aquí no se puede "
+                    "descargar MNIST."),
+    "live_no_data": ("No training data: {error}", "No hay datos de entrenamiento: {error}"),
+    "live_nothing_to_stop": ("No training of yours is running.", "No tienes ningún entrenamiento en marcha."),
+    "live_stopping": ("Stopping …", "Parando …"),
+    "compare_heading": ("| | 1st | 2nd | 3rd |", "| | 1.º | 2.º | 3.º |"),
+    "compare_yours": ("Your model ({val})", "Tu modelo ({val})"),
+    "compare_shipped": ("Shipped model", "Modelo incluido"),
 }
 
 
@@ -164,11 +207,15 @@ def current() -> str:
 @contextlib.contextmanager
 def speaking(lang: str | None) -> Iterator[str]:
     """Word everything inside in ``lang`` (normalized; English when unsupported)."""
+    previous = _LANG.get()
     token = _LANG.set(normalize(lang))
     try:
         yield _LANG.get()
     finally:
-        _LANG.reset(token)
+        try:
+            _LANG.reset(token)
+        except ValueError:  # resumed in another context (a generator handler yielded inside): set it back
+            _LANG.set(previous)
 
 
 def text(key: str, lang: str | None = None, **values) -> str:

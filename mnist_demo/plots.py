@@ -108,6 +108,31 @@ def training_curves(history: History):
     return figure
 
 
+def live_curves(reports: list) -> Any:
+    """Accuracy and loss so far in a live training (``mnist_demo.live.Report`` points), training vs validation,
+    against epochs done (fractional)."""
+    from matplotlib.ticker import FuncFormatter
+
+    figure, (accuracy_ax, loss_ax) = _figure(9.0, 3.0, columns=2)
+    x = [report.epoch for report in reports]
+    marker = "o" if len(reports) <= 12 else None
+    for ax, key, title in ((accuracy_ax, "accuracy", text("accuracy")), (loss_ax, "loss", text("loss"))):
+        ax.plot(x, [getattr(r, key) for r in reports], color=TRAIN_COLOUR, marker=marker, ms=3, lw=2,
+                label=text("training"))
+        ax.plot(x, [getattr(r, f"val_{key}") for r in reports], color=VALIDATION_COLOUR, marker=marker, ms=3, lw=2,
+                label=text("validation"))
+        ax.set_title(title, fontsize=11)
+        ax.set_xlabel(text("epoch"))
+        ax.set_xlim(0, max(float(getattr(reports[-1], "epochs", 1)) if reports else 1.0, max(x, default=1.0)))
+        ax.grid(True, color=GRID)
+        for label in ax.legend(frameon=False, fontsize=9).get_texts():
+            label.set_color(TEXT)
+    accuracy_ax.set_ylim(0.0, 1.0)
+    accuracy_ax.yaxis.set_major_formatter(FuncFormatter(_percent_format))
+    loss_ax.set_ylim(bottom=0.0)
+    return figure
+
+
 def _percent_format(value, _position=None) -> str:
     return f"{number(100 * value, 1)} %"
 
@@ -194,4 +219,4 @@ def _duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
-__all__ = ["confusion_figure", "enlarge", "summary_markdown", "training_curves"]
+__all__ = ["confusion_figure", "enlarge", "live_curves", "summary_markdown", "training_curves"]

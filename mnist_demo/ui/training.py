@@ -52,9 +52,10 @@ def report_in(language: str) -> TrainingReport:
         return training_report()
 
 
-def training_tab(demo) -> None:
+def training_tab(demo) -> gr.State:
     """The Training tab's record of the shipped model (in the page's language: figures in English at first,
-    redrawn in Spanish on load for a Spanish browser), then the live training (``live_training``)."""
+    redrawn in Spanish on load for a Spanish browser), then "Train it yourself" (``live_training``), whose
+    session state (the visitor's trained model) it returns."""
     curves, confusion, summary, curves_note = report_in("en")
     summary_md = gr.Markdown(summary, elem_id="training-summary")
     curves_plot = confusion_plot = note_md = None
@@ -80,3 +81,7 @@ def training_tab(demo) -> None:
 
     demo.load(localize, inputs=None, outputs=[component for component, _ in parts], show_progress="hidden",
               api_visibility="private", queue=False)
+
+    from .live_training import live_training
+
+    return live_training(demo)
