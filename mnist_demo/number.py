@@ -39,6 +39,7 @@ MASK_SIDE = 400  # canvas layers are segmented at this long side (the single-dig
 TALL_PART = 0.5  # parts at least this share of the tallest part's height set the line height
 SPECK_SIZE = 0.25  # a part smaller than this share of the line height in both directions ...
 SPECK_DISTANCE = 0.3  # ... and farther than this share of it from every other part is a speck
+FLAT_PART = 0.3  # parts lower than this share of the line height (a 5's hat, a dash) are no digit alone
 STACK_OVERLAP = 0.3  # parts overlapping horizontally by this share of the narrower one ...
 SHORT_PART = 0.6  # ... belong together when one is lower than this share of the line height
 FLAT_LINE = 0.12  # a part lower than this share of the line height and ...
@@ -140,13 +141,17 @@ def _units(mask: np.ndarray) -> tuple[list[np.ndarray], float]:
         h, w = bottom - top, right - left
         if h < FLAT_LINE * line and w > LONG_LINE * line:
             continue  # an underline or a dash across the line
-        if max(h, w) < SPECK_SIZE * line:
+        if max(h, w) < SPECK_SIZE * line or h < FLAT_PART * line:
+            # A speck, a dot or a flat stroke (a 5's hat) is no digit on its own: it joins the nearest
+            # tall part when one is near, else it is dropped (a speck, a dash).
             near = [other for other in group_boxes if other != root
+                    and group_boxes[other][3] - group_boxes[other][1] >= FLAT_PART * line
                     and _gap(group_boxes[root], group_boxes[other]) <= SPECK_DISTANCE * line]
             if not near:
-                continue  # a speck, far from every digit
-            big = max(near, key=lambda other: group_boxes[other][3] - group_boxes[other][1])
-            groups[big] = groups[big] + members  # a dot or a short stroke that belongs to its neighbour
+                continue
+            nearest = min(near, key=lambda other: (_gap(group_boxes[root], group_boxes[other]),
+                                                   -(group_boxes[other][3] - group_boxes[other][1])))
+            groups[nearest] = groups[nearest] + members
             continue
         units.append(root)
     masks = [np.isin(labels, [i + 1 for i in groups[root]]) for root in units]
