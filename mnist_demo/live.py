@@ -92,7 +92,10 @@ def build(architecture: str):
             model_layers += [layers.MaxPooling2D(2), layers.Dropout(0.1)]
         model_layers += [layers.Flatten(), layers.Dense(64, activation="relu"), layers.Dropout(0.3)]
     model_layers.append(layers.Dense(NUM_CLASSES, activation="softmax"))
-    model = keras.Sequential(model_layers, name=f"live_{architecture}")
+    inputs = x = model_layers[0]
+    for layer in model_layers[1:]:
+        x = layer(x)
+    model = keras.Model(inputs, x, name=f"live_{architecture}")  # functional: has .input, as predict.py expects
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     return model

@@ -48,6 +48,10 @@ def test_train_live_reports_as_it_learns_and_ends_with_a_model():
     assert 0.0 <= last.val_accuracy <= 1.0 and np.isfinite(last.loss) and np.isfinite(last.val_loss)
     top = live.top3(last.model, np.zeros((28, 28), np.float32))
     assert len(top) == 3 and abs(sum(p for _, p in top)) <= 1.0 + 1e-6
+    import mnist_demo
+    from mnist_demo.config import asset_path as shipped
+
+    assert len(mnist_demo.top_k(shipped("examples") / "photo_7.jpg", k=3, model=last.model)) == 3  # the notebook's
 
 
 def test_stop_and_the_time_cap_end_it_early():
