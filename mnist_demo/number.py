@@ -44,16 +44,17 @@ STACK_OVERLAP = 0.3  # parts overlapping horizontally by this share of the narro
 SHORT_PART = 0.6  # ... belong together when one is lower than this share of the line height
 FLAT_LINE = 0.12  # a part lower than this share of the line height and ...
 LONG_LINE = 1.6  # ... wider than this many line heights is an underline, not a digit
-SPLIT_WIDTH = 0.55  # parts wider than this share of the line height may hold touching digits ...
+SPLIT_WIDTH = 0.7  # parts wider than this share of the line height may hold touching digits ...
+SPLIT_AGAIN_WIDTH = 0.9  # ... a piece of a split only when wider than this (three digits touching)
 SPLIT_MARGIN = 0.0  # a split's pieces must look this much more digit-like (top logit) than the whole ...
 SPLIT_MARGIN_SLOPE = 8.0  # ... less so by this much per line height of the part's width beyond one
 MIN_PIECE_HEIGHT = 0.4  # each piece of a split is at least this share of the line height
 MIN_PIECE_MASS = 0.04  # ... and holds at least this share of the part's ink
-CUT_SLANTS = (-0.36, -0.24, -0.12, 0.0, 0.12, 0.24, 0.36)  # cut lines: x shifts this much per row (tan of the slant)
-CUTS_PER_SLANT = 3  # lowest profile minima tried per slant
+CUT_SLANTS = (-0.3, -0.15, 0.0, 0.15, 0.3)  # cut lines: x shifts this much per row (tan of the slant)
+CUTS_PER_SLANT = 2  # lowest profile minima tried per slant
 CRUMB = 0.15  # after a cut, bits under this share of a piece's main stroke belong to the other piece
 CUT_COST = 4.0  # score lost per line height of ink a cut crosses
-PATHS = 3  # least-ink winding cuts tried per part
+PATHS = 2  # least-ink winding cuts tried per part
 PATH_STEP_COST = 0.02  # ... each row crossed costs this (ink costs 1): short, straight paths win ties
 MAX_DIGITS = 12
 
@@ -279,7 +280,7 @@ def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> 
     """
     left, top, right, bottom = _box_of(part)
     width = (right - left) / max(line, bottom - top)  # a big digit among small ones is measured by itself
-    if width < SPLIT_WIDTH or depth >= 3:
+    if width < (SPLIT_AGAIN_WIDTH if depth else SPLIT_WIDTH) or depth >= 3:
         return [part]
     candidates = _cuts(part, line)
     if not candidates:
