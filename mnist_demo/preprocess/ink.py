@@ -8,6 +8,7 @@ the paper from what lies on it: see :func:`ink_from_image`.
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any
 
@@ -21,6 +22,7 @@ from .reading import (
     MIN_CONTRAST,
     WORK_SIDE,
     EmptyImageError,
+    check_shape,
     ink_peak,
     is_uniform,
     load_pil,
@@ -70,8 +72,10 @@ def ink_from_sketchpad(value: dict) -> tuple[np.ndarray, bool]:
     alphas = [alpha for alpha in map(_layer_alpha, layers) if alpha is not None]
     if len({alpha.shape for alpha in alphas}) > 1:
         raise ValueError("The Sketchpad's layers differ in size: every layer must be as large as the canvas.")
+    for alpha in alphas[:1]:  # a line (100000 x 1) or over 60 MP: refused before any copy (background: is_uniform)
+        check_shape(alpha.shape[1], alpha.shape[0])
     if alphas:
-        alpha = alphas[0] if len(alphas) == 1 else np.max(np.stack(alphas), axis=0)
+        alpha = functools.reduce(np.maximum, alphas)  # one layer's memory more, however many layers
         if float(alpha.max()) >= ALPHA_INK * ink_peak(alpha):
             return alpha, True
         if is_uniform(value.get("background")):

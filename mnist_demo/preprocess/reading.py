@@ -27,6 +27,8 @@ DRAFT_SIDE = 2 * WORK_SIDE  # JPEG decoding is asked for at least this size (DCT
 BIG_PICTURE_PIXELS = 16_000_000  # decoding more takes hundreds of MB (PNG, WebP ... cannot decode small) ...
 BIG_DECODES_AT_ONCE = 2  # ... so only this many such pictures are decoded at the same time
 MIN_CONTRAST = 0.10  # ink must differ from its background by at least this (0..1 scale)
+MIN_SIDE = 8  # a picture thinner than this (a 100000 x 1 strip) is a line, not a digit ...
+MAX_ASPECT = 30  # ... and so is one more than this many times as long as it is wide
 
 Image.MAX_IMAGE_PIXELS = MAX_INPUT_PIXELS  # keep Pillow's bomb guard on, at our limit
 
@@ -35,6 +37,18 @@ TOO_LARGE = f"The image is too large to read safely (over {MAX_INPUT_PIXELS // 1
 
 class EmptyImageError(ValueError):
     """There is no digit to read: an empty canvas, a uniform image, only noise or a dot."""
+
+
+def check_shape(width: int, height: int) -> None:
+    """Refuse a picture too small or too thin to hold a digit (EmptyImageError with its size), or over
+    MAX_INPUT_PIXELS (ValueError): from its size alone, before anything is decoded or copied."""
+    short, long = sorted((int(width), int(height)))
+    if short * long > MAX_INPUT_PIXELS:
+        raise ValueError(TOO_LARGE)
+    if long < MIN_SIDE:
+        raise EmptyImageError(f"The picture is {width} × {height} pixels: too small to hold a digit.")
+    if short < MIN_SIDE or long > MAX_ASPECT * short:
+        raise EmptyImageError(f"The picture is {width} × {height} pixels: a line, not a digit (too thin to hold one).")
 
 
 
@@ -106,6 +120,7 @@ def to_float_array(array: np.ndarray) -> np.ndarray:
         array = array[..., None]
     if array.ndim != 3 or array.shape[-1] not in (1, 2, 3, 4):
         raise ValueError(f"Expected an image of shape (H, W), (H, W, 3) or (H, W, 4), got {array.shape}.")
+    check_shape(array.shape[1], array.shape[0])
     if array.shape[0] * array.shape[1] > MAX_INPUT_PIXELS:  # checked before any copy is made
         raise ValueError(TOO_LARGE)
     if np.issubdtype(array.dtype, np.floating) and not np.isfinite(array).all():
@@ -137,8 +152,9 @@ def read_image(image: Any) -> np.ndarray:
     if image is None:
         raise EmptyImageError("There is no image: draw a digit or upload a photo.")
     if isinstance(image, (str, os.PathLike, bytes)):
-        image = load_pil(open_image(image))
-    elif isinstance(image, Image.Image):
+        image = open_image(image)
+    if isinstance(image, Image.Image):
+        check_shape(*image.size)  # before decoding
         image = load_pil(image)
     if isinstance(image, Image.Image):
         if image.mode == "RGBA" and image.getchannel("A").getextrema()[0] == MAX_PIXEL:
