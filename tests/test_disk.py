@@ -103,3 +103,65 @@ def test_restart_sweeps_what_a_previous_run_left(tmp_path, monkeypatch):
         assert not made["old_upload"].exists() and not made["old_answer"].exists()
         assert not made["old_part"].exists() and not made["empty_folder"].exists()
         assert made["new_upload"].exists()
+
+
+@pytest.fixture
+def upload_server(tmp_path, monkeypatch):
+    """A small Gradio app launched in this process with the app's own middleware (launch_options), its
+    uploads in tmp_path; yields the upload route's URL."""
+    import gradio as gr
+
+    import app
+
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))
+    with gr.Blocks() as demo:
+        gr.File()
+    demo.launch(prevent_thread_lock=True, quiet=True, app_kwargs=app.launch_options()["app_kwargs"])
+    try:
+        yield demo.local_url.rstrip("/") + "/gradio_api/upload"
+    finally:
+        demo.close()
+
+
+def post_upload(url: str):
+    import httpx
+
+    return httpx.post(url, files={"files": ("digit.png", b"\x89PNG" + b"x" * 100_000, "image/png")}, timeout=30)
+
+
+def test_upload_on_a_full_disk_gets_a_plain_message_before_it_is_read(upload_server, tmp_path, monkeypatch):
+    assert post_upload(upload_server).status_code == 200  # room enough: Gradio's route as usual
+    monkeypatch.setattr(disk, "free_bytes", lambda folder: disk.UPLOAD_RESERVE // 2)
+    before = {path for path in tmp_path.rglob("*") if path.is_file()}
+    response = post_upload(upload_server)
+    assert (response.status_code, response.text) == (507, disk.DISK_FULL)
+    assert {path for path in tmp_path.rglob("*") if path.is_file()} == before  # nothing written
+
+
+def test_disk_filling_during_an_upload_gets_a_plain_message_not_a_500(upload_server, tmp_path, monkeypatch):
+    """Gradio's route raises "no space left" while it writes the upload: 507 with our message, and the
+    half-written file it leaves at the top of the upload folder is swept as a partial."""
+    from gradio import route_utils
+
+    real = route_utils.NamedTemporaryFile
+
+    class FullDisk:
+        def __init__(self, *args, **kwargs):
+            self.file = real(*args, **kwargs)
+            self.name = self.file.name
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.file, name)
+
+    monkeypatch.setattr(route_utils, "NamedTemporaryFile", FullDisk)
+    response = post_upload(upload_server)
+    assert (response.status_code, response.text) == (507, disk.DISK_FULL)
+    partial = [path for path in tmp_path.iterdir() if path.is_file() and path.name.startswith("tmp")]
+    assert partial
+    for path in partial:
+        age_folder(path, disk.PART_AGE + 60)
+    disk.sweep(tmp_path, float("inf"))
+    assert not [path for path in tmp_path.iterdir() if path.is_file()]
