@@ -57,3 +57,19 @@ def test_session_memory_is_bounded():
     assert options["enable_monitoring"] is False
     # ~100 KB per session (issue 18): a few hundred sessions, not Gradio's 10,000 (over 1 GB).
     assert 100 <= options["state_session_capacity"] <= 1000
+
+
+def test_gradio_decodes_no_picture_for_any_event():
+    """Drawn layers and uploads are never decoded by Gradio (no pixel cap there, and a cap that depended
+    on a warnings filter): no Sketchpad / ImageEditor / Paint, and every event that takes a picture takes
+    it unprocessed, for our reader's explicit pixel count (issue 18, points 2 and 3)."""
+    import gradio as gr
+
+    import app
+
+    demo = app.build_demo()
+    editors = [block for block in demo.blocks.values() if isinstance(block, gr.ImageEditor)]
+    assert not editors
+    for fn in demo.fns.values():
+        if fn.fn is not None and any(isinstance(block, gr.Image) for block in fn.inputs):
+            assert fn.preprocess is False, fn.name

@@ -122,3 +122,43 @@ def test_server_opens_no_file_it_did_not_receive(app_server, planted_upload_path
     # The same wording whether the named file exists or not: nothing is learnt about the disk.
     if name == "missing_outside":
         assert outputs == _raw_call(app_server.url, endpoint, {"path": planted_upload_paths["outside"]})
+
+
+def _page_call(url: str, elem_id: str, file_data: dict, then: bool = False) -> list:
+    """Join the queue as the page does (fn_index, trigger, session) for the event the component's change
+    runs, or the event chained after it (``then``); the outputs of the completed event."""
+    import json
+    import urllib.request
+    import uuid
+
+    with urllib.request.urlopen(f"{url}config", timeout=30) as response:
+        config = json.loads(response.read())
+    (component,) = [c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == elem_id]
+    change = next(d for d in config["dependencies"] if d.get("backend_fn") and [component, "change"] in d["targets"])
+    event = next(d for d in config["dependencies"] if d.get("trigger_after") == change["id"]) if then else change
+    session = uuid.uuid4().hex[:11]
+    body = {"data": [file_data], "fn_index": event["id"], "trigger_id": component, "session_hash": session,
+            "event_data": None}
+    request = urllib.request.Request(f"{url}gradio_api/queue/join", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+    with urllib.request.urlopen(f"{url}gradio_api/queue/data?session_hash={session}", timeout=30) as stream:
+        for line in stream:
+            if line.startswith(b"data: "):
+                message = json.loads(line[6:])
+                if message.get("msg") == "process_completed":
+                    return message["output"]["data"]
+    raise AssertionError("the event never completed")
+
+
+@pytest.mark.parametrize("name", ["outside", "symlink_out"])
+def test_upload_tab_events_show_no_label_and_no_preview_of_a_file_not_uploaded(app_server, planted_upload_paths,
+                                                                               name):
+    """The Upload tab's own (private) events, called as the page calls them with a meta-less path to a real
+    picture under the repo: no label, no 28 x 28 preview, no heatmap (issue 18, point 1)."""
+    label, preview, status = _page_call(app_server.url, "upload", {"path": planted_upload_paths[name]})
+    assert not (label or {}).get("label") and not (label or {}).get("confidences") and preview is None
+    assert "could not read" in status.lower()
+    heatmap, *_ = _page_call(app_server.url, "upload", {"path": planted_upload_paths[name]}, then=True)
+    assert heatmap is None
