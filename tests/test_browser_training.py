@@ -42,6 +42,7 @@ def test_train_the_smallest_model_live_then_compare_on_the_pad(browser, app_serv
     table = page.locator("#your-model")
     expect(table).to_contain_text("Your model", timeout=TRAINING_TIMEOUT)
     expect(table).to_contain_text("Shipped model")
+    shot(page, "light_draw_your_model")
     page.context.close()
 
 

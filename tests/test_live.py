@@ -79,6 +79,7 @@ def test_queue_places_and_stop():
     desk = TrainingDesk()
     assert desk.place("a") == 0
     stop = desk.start("a")
+    assert desk.place("a") == 0  # pressing Train again while one's own training runs: no queue place
     assert desk.place("b") == 1 and desk.place("c") == 2 and desk.place("b") == 1
     assert not desk.stop("b") and desk.place("c") == 1  # b left the queue
     assert desk.stop("a") and stop.is_set()

@@ -11,6 +11,7 @@ visitor's session (``gr.State``), nothing written to disk.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import gradio as gr
@@ -28,18 +29,27 @@ STATE_TTL = 3600  # seconds a visitor's trained model is kept after their last e
 class TrainingDesk:
     """Who is training now (their session and Stop flag) and who waits, for the queue messages and Stop."""
 
+    FORGET = 600  # seconds: a waiting session that never started (its page closed) stops counting
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.running: tuple[str, threading.Event] | None = None
         self.waiting: list[str] = []
+        self._since: dict[str, float] = {}
 
     def place(self, session: str) -> int:
-        """0 when nothing runs (the training starts at once); else this session's place in the queue (1, 2, ...)."""
+        """0 when nothing runs (the training starts at once) or this session's own runs; else this session's
+        place in the queue (1, 2, ...)."""
+        now = time.monotonic()
         with self._lock:
-            if self.running is None:
+            for stale in [s for s in self.waiting if now - self._since.get(s, now) > self.FORGET]:
+                self.waiting.remove(stale)
+                self._since.pop(stale, None)
+            if self.running is None or self.running[0] == session:
                 return 0
             if session not in self.waiting:
                 self.waiting.append(session)
+                self._since[session] = now
             return self.waiting.index(session) + 1
 
     def start(self, session: str) -> threading.Event:
@@ -47,6 +57,7 @@ class TrainingDesk:
         with self._lock:
             if session in self.waiting:
                 self.waiting.remove(session)
+            self._since.pop(session, None)
             self.running = (session, stop)
         return stop
 

@@ -24,8 +24,8 @@ CSS = """
   .app-header p { font-size: var(--text-md); }
   .tab-container button { padding-left: 9px !important; padding-right: 9px !important; }
   /* the training plots keep a readable size and scroll sideways instead of shrinking to 4 px text */
-  #curves .matplotlib, #confusion .matplotlib { overflow-x: auto; align-items: flex-start; }
-  #curves .matplotlib img { width: 760px; max-width: none; height: auto; }
+  #curves .matplotlib, #confusion .matplotlib, #live-curves .matplotlib { overflow-x: auto; align-items: flex-start; }
+  #curves .matplotlib img, #live-curves .matplotlib img { width: 760px; max-width: none; height: auto; }
   #confusion .matplotlib img { width: 480px; max-width: none; height: auto; }
 }
 """ + PAD_CSS
