@@ -35,7 +35,6 @@ from mnist_demo import EmptyImageError, lang, plots
 from mnist_demo.config import asset_path
 from mnist_demo.ui.api import api_predict, api_read_number
 from mnist_demo.ui.components import answer_outputs, number_outputs
-from mnist_demo.ui.disk import upload_disk_guard
 from mnist_demo.ui.i18n import I18N, both, localized, t
 from mnist_demo.ui.live_training import compare_on_pad, preload_training_images
 from mnist_demo.ui.pad import digit_pad, drawing_of, png_data_url, results_panel
@@ -85,10 +84,10 @@ def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, An
         prediction = predict_image(image)
     except EmptyImageError as error:
         prompt = lang.text(empty_prompt) if image is None or (isinstance(image, dict) and "layers" in image) else (
-            lang.text("closer_photo", error=error))
+            lang.text("closer_photo", error=lang.message(str(error))))
         return None, None, prompt
     except ValueError as error:  # unreadable upload: a toast and a status line, never a traceback
-        message = friendly_read_error(error)
+        message = lang.message(friendly_read_error(error))
         gr.Warning(message)
         return None, None, lang.text("could_not_read", message=message)
     probs = prediction.probabilities
@@ -191,8 +190,8 @@ def answer_pad(drawing: Any) -> dict:
     try:
         drawing_id, sketch = render_strokes(drawing)
     except StrokesError as error:
-        return {"drawing": error.drawing, "kind": "error", "status": f"**{error}**", "top": [], "preview": None,
-                "why": None, "number": number_hint(), "digits": []}
+        return {"drawing": error.drawing, "kind": "error", "status": f"**{lang.message(str(error))}**", "top": [],
+                "preview": None, "why": None, "number": number_hint(), "digits": []}
     return {"drawing": drawing_id, **read_drawing(sketch)}
 
 
@@ -347,11 +346,9 @@ def build_demo() -> gr.Blocks:
 
 def launch_options() -> dict[str, Any]:
     """Settings that Gradio 6 takes in ``launch()`` (theme, texts in English and Spanish, css and head, upload
-    limit, session memory; no /monitoring page, which would answer anyone and print its key to the log; a
-    full disk refuses uploads with a plain message, not a 500)."""
+    limit, session memory; no /monitoring page, which would answer anyone and print its key to the log)."""
     return {"theme": gr.themes.Soft(), "i18n": I18N, "css": CSS, "head": HEAD, "max_file_size": "10mb",
-            "enable_monitoring": False, "state_session_capacity": SESSION_CAPACITY,
-            "app_kwargs": {"middleware": [upload_disk_guard()]}}
+            "enable_monitoring": False, "state_session_capacity": SESSION_CAPACITY}
 
 
 def main(argv: list[str] | None = None) -> None:

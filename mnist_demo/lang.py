@@ -174,6 +174,54 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+# Messages the library and the server word in English (they stay English in Python, the CLI and the HTTP
+# API); the page shows them in Spanish through message(). Exact texts, then (pattern, Spanish) pairs.
+MESSAGES_ES: dict[str, str] = {
+    "**Could not read that file.**": "**No se pudo leer ese archivo.**",
+    "It is not an image this app can open: try a PNG or JPEG photo of one digit.":
+        "No es una imagen que esta app pueda abrir: prueba con una foto PNG o JPEG de un dígito.",
+    "That drawing is too big to read: press Clear and draw one digit or number.":
+        "Ese dibujo es demasiado grande para leerlo: pulsa Borrar y dibuja un dígito o un número.",
+    "That drawing could not be read: press Clear and draw again.":
+        "No se pudo leer ese dibujo: pulsa Borrar y vuelve a dibujar.",
+    "The server's disk is full right now: please try again in a few minutes.":
+        "El disco del servidor está lleno ahora mismo: vuelve a intentarlo en unos minutos.",
+    "That looks like a dot, not a digit: draw a whole digit.":
+        "Eso parece un punto, no un dígito: dibuja un dígito entero.",
+    "No digit found.": "No se encontró ningún dígito.",
+    "The canvas is empty: draw a digit.": "El lienzo está vacío: dibuja un dígito.",
+    "The image is fully transparent: there is no digit.": "La imagen es totalmente transparente: no hay dígito.",
+    "The image is uniform: there is no digit to read.": "La imagen es uniforme: no hay ningún dígito que leer.",
+    "This file is not an image that can be read (PNG, JPEG, GIF, BMP, WebP ...).":
+        "Este archivo no es una imagen que se pueda leer (PNG, JPEG, GIF, BMP, WebP ...).",
+    "The image file is damaged or truncated and cannot be read.":
+        "El archivo de imagen está dañado o cortado y no se puede leer.",
+}
+MESSAGE_PATTERNS_ES: tuple[tuple[str, str], ...] = (
+    (r"The image is too large to read safely \(over (\d+) megapixels\)\.",
+     r"La imagen es demasiado grande para leerla con seguridad (más de \1 megapíxeles)."),
+    (r"The picture is (\d+) × (\d+) pixels: too small to hold a digit\.",
+     r"La imagen mide \1 × \2 píxeles: demasiado pequeña para contener un dígito."),
+    (r"The picture is (\d+) × (\d+) pixels: a line, not a digit \(too thin to hold one\)\.",
+     r"La imagen mide \1 × \2 píxeles: una línea, no un dígito (demasiado fina para contener uno)."),
+)
+
+
+def message(english: str, lang: str | None = None) -> str:
+    """A library or server message (English) in ``lang`` (default: :func:`current`): known messages in Spanish,
+    whole or as sentences of a longer text; anything unknown as it is."""
+    import re
+
+    if normalize(lang or current()) != "es" or not english:
+        return english
+    text = str(english)
+    for known, spanish in MESSAGES_ES.items():
+        text = text.replace(known, spanish)
+    for pattern, spanish in MESSAGE_PATTERNS_ES:
+        text = re.sub(pattern, spanish, text)
+    return text
+
+
 def normalize(lang: str | None) -> str:
     """"es", "es-ES", "ES_mx" -> "es"; anything not supported -> English."""
     code = str(lang or "").strip().lower().replace("_", "-").split("-")[0]

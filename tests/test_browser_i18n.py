@@ -29,6 +29,8 @@ def test_spanish_browser_sees_the_spanish_ui(browser, app_server):
     expect(page.locator("#sample-info")).to_contain_text("Etiqueta real", timeout=60_000)  # predicted at start
     page.get_by_role("tab", name="Entrenamiento").click()
     expect(page.locator("#training-summary")).to_contain_text("Exactitud en prueba")
+    expect(page.locator("#curves img")).to_be_visible()
+    expect(page.locator("#live-status")).to_contain_text("Pulsa Entrenar")
     shot(page, "es_training")
     page.context.close()
 

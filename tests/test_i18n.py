@@ -81,3 +81,18 @@ def test_the_api_stays_english():
         answer = api_predict(None)
     assert set(answer) >= {"digit", "message", "error"}
     assert answer["error"] is None or "Dibuja" not in answer["error"]
+
+
+def test_library_messages_in_spanish_for_the_page_only():
+    import app
+    from mnist_demo.ui.strokes import TOO_BIG
+    from mnist_demo.ui.uploads import UNREADABLE
+
+    assert lang.message(UNREADABLE, "es").startswith("No es una imagen")
+    assert lang.message(UNREADABLE, "en") == UNREADABLE and lang.message("Something new.", "es") == "Something new."
+    assert lang.message("The picture is 7 × 2000 pixels: a line, not a digit (too thin to hold one).", "es") == (
+        "La imagen mide 7 × 2000 píxeles: una línea, no un dígito (demasiado fina para contener uno).")
+    with lang.speaking("es"):
+        answer = app.answer_pad('{"drawing": 3, "pen": 0.05, "strokes": "nope"}')
+        assert answer["status"] == "**No se pudo leer ese dibujo: pulsa Borrar y vuelve a dibujar.**"
+        assert lang.message(TOO_BIG).startswith("Ese dibujo es demasiado grande")

@@ -14,6 +14,7 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 from PIL import Image
 
+from mnist_demo import lang
 from mnist_demo.ui.disk import DISK_FULL, is_disk_full
 
 
@@ -64,7 +65,7 @@ def serving(handler):
             return tuple(cached(value) for value in handler(*args))
         except OSError as error:
             if is_disk_full(error):
-                raise gr.Error(DISK_FULL, print_exception=False) from None
+                raise gr.Error(lang.message(DISK_FULL), print_exception=False) from None
             raise
 
     return serve

@@ -16,6 +16,8 @@ from typing import Any
 import gradio as gr
 from gradio.utils import get_upload_folder
 
+from mnist_demo import lang
+
 UNREADABLE = "It is not an image this app can open: try a PNG or JPEG photo of one digit."
 
 
@@ -77,10 +79,11 @@ def uploads_only(handler, refused: tuple, warn: bool = True):
     def checked(image: Any) -> tuple:
         try:
             source = uploaded_file(image)
-        except RefusedFile:
+        except RefusedFile:  # worded in the page's language under lang.speaking (the API's stay English)
             if warn:
-                gr.Warning(UNREADABLE)
-            return refused
+                gr.Warning(lang.message(UNREADABLE))
+            return tuple(lang.message(value) if isinstance(value, str) else value for value in refused) if \
+                isinstance(refused, tuple) else refused
         return handler(source)
 
     return checked
