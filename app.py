@@ -35,6 +35,7 @@ from mnist_demo import EmptyImageError, lang, plots
 from mnist_demo.config import asset_path
 from mnist_demo.ui.api import api_predict, api_read_number
 from mnist_demo.ui.components import answer_outputs, number_outputs
+from mnist_demo.ui.disk import upload_disk_guard
 from mnist_demo.ui.i18n import I18N, both, localized, t
 from mnist_demo.ui.live_training import compare_on_pad, preload_training_images
 from mnist_demo.ui.pad import digit_pad, drawing_of, png_data_url, results_panel
@@ -346,9 +347,11 @@ def build_demo() -> gr.Blocks:
 
 def launch_options() -> dict[str, Any]:
     """Settings that Gradio 6 takes in ``launch()`` (theme, texts in English and Spanish, css and head, upload
-    limit, session memory; no /monitoring page, which would answer anyone and print its key to the log)."""
+    limit, session memory; no /monitoring page, which would answer anyone and print its key to the log; a
+    full disk refuses uploads with a plain message, not a 500)."""
     return {"theme": gr.themes.Soft(), "i18n": I18N, "css": CSS, "head": HEAD, "max_file_size": "10mb",
-            "enable_monitoring": False, "state_session_capacity": SESSION_CAPACITY}
+            "enable_monitoring": False, "state_session_capacity": SESSION_CAPACITY,
+            "app_kwargs": {"middleware": [upload_disk_guard()]}}
 
 
 def main(argv: list[str] | None = None) -> None:
