@@ -45,6 +45,7 @@ SHORT_PART = 0.6  # ... belong together when one is lower than this share of the
 FLAT_LINE = 0.12  # a part lower than this share of the line height and ...
 LONG_LINE = 1.6  # ... wider than this many line heights is an underline, not a digit
 SPLIT_WIDTH = 0.7  # parts wider than this share of the line height may hold touching digits ...
+ALONE_SPLIT_WIDTH = 0.9  # a part alone in the picture is split only when this much wider than tall
 SPLIT_AGAIN_WIDTH = 0.9  # ... a piece of a split only when wider than this (three digits touching)
 SPLIT_MARGIN = 0.0  # a split's pieces must look this much more digit-like (top logit) than the whole ...
 SPLIT_MARGIN_SLOPE = 8.0  # ... less so by this much per line height of the part's width beyond one
@@ -121,8 +122,11 @@ def _units(mask: np.ndarray) -> tuple[list[np.ndarray], float]:
             i = parent[i]
         return i
 
+    tiny = np.maximum(heights, widths) < SPECK_SIZE * line  # specks and dots join no stack (see below)
     for i in range(count):
         for j in range(i + 1, count):
+            if tiny[i] or tiny[j]:
+                continue
             a, b = boxes[i], boxes[j]
             overlap = min(a[2], b[2]) - max(a[0], b[0])
             if overlap < STACK_OVERLAP * min(widths[i], widths[j]):
@@ -338,6 +342,10 @@ def read_number(image: Any, model=None) -> NumberReading:
     units, line = _units(mask)
     parts: list[np.ndarray] = []
     for unit in units:
+        left, top, right, bottom = _box_of(unit)
+        if len(units) == 1 and right - left < ALONE_SPLIT_WIDTH * (bottom - top):
+            parts.append(unit)  # alone and not wider than tall: one digit, read as predict_image reads it
+            continue
         parts.extend(_segment(unit, line, reader))
     images, boxes = [], []
     for part in parts[:MAX_DIGITS]:
