@@ -271,3 +271,16 @@ def test_a_dot_is_not_a_digit():
     with pytest.raises(EmptyImageError):
         to_mnist(sketchpad_value(np.asarray(layer)))
 
+
+
+def test_a_paper_edge_on_a_table_is_no_ink():
+    """A step in the light (the paper's edge on a darker table) stays paper light, not a thin line of ink."""
+    from scipy import ndimage
+
+    from mnist_demo.preprocess.ink import PAPER_WINDOW, _contrast, paper_level
+
+    values = np.full((300, 384), 0.9, np.float32)
+    values[:, :100] = 0.3
+    values = ndimage.gaussian_filter(values, 0.7)
+    window = round(PAPER_WINDOW * values.shape[1])
+    assert _contrast(values, paper_level(values, True, window), True).max() < 0.05

@@ -139,10 +139,11 @@ def paper_level(values: np.ndarray, dark_ink: bool, window: int, beyond: float |
     size = max(3, -(-window // factor))
     morphology = ndimage.grey_closing if dark_ink else ndimage.grey_opening
     paper = ndimage.uniform_filter(morphology(reduced, size=(size, size), mode="nearest"), size=3, mode="nearest")
-    if factor > 1:  # enlarge, then undo the block reduction's spread across edges (an erosion / dilation)
+    if factor > 1:  # enlarge, then undo the spread across edges of the block reduction and the
+        # enlargement's ramp (an erosion / dilation over two blocks each way)
         paper = resize_channels(paper[..., None].astype(np.float32), padded.shape)[..., 0]
         spread = ndimage.minimum_filter if dark_ink else ndimage.maximum_filter
-        paper = spread(paper, size=2 * factor + 1, mode="nearest")
+        paper = spread(paper, size=4 * factor + 1, mode="nearest")
     paper = paper[window:-window, window:-window]
     return np.maximum(paper, values) if dark_ink else np.minimum(paper, values)
 
