@@ -142,8 +142,10 @@ def paper_level(values: np.ndarray, dark_ink: bool, window: int, beyond: float |
     if factor > 1:  # enlarge, then undo the spread across edges of the block reduction and the
         # enlargement's ramp (an erosion / dilation over two blocks each way)
         paper = resize_channels(paper[..., None].astype(np.float32), padded.shape)[..., 0]
-        spread = ndimage.minimum_filter if dark_ink else ndimage.maximum_filter
-        paper = spread(paper, size=4 * factor + 1, mode="nearest")
+        if dark_ink:
+            paper = ndimage.minimum_filter(paper, size=4 * factor + 1, mode="nearest")
+        else:
+            paper = ndimage.maximum_filter(paper, size=2 * factor + 1, mode="nearest")
     paper = paper[window:-window, window:-window]
     return np.maximum(paper, values) if dark_ink else np.minimum(paper, values)
 
