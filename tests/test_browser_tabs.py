@@ -10,15 +10,7 @@ from pathlib import Path
 import pytest
 
 import app
-from mnist_demo_dev.browser import (
-    PHONE,
-    SCREENSHOTS,
-    THEMES,
-    expect_answer,
-    open_app,
-    shot,
-    top_label,
-)
+from mnist_demo_dev.browser import PHONE, SCREENSHOTS, THEMES, expect_answer, open_app, shot, top_label
 
 pytestmark = pytest.mark.browser
 
