@@ -4,11 +4,12 @@ training at once get a queue, not a crash. Screenshots land in ``screenshots/`` 
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 
-from mnist_demo_dev.browser import DOCS, PHONE, draw_with_mouse, open_app, shot
+from mnist_demo_dev.browser import DOCS, PHONE, SCREENSHOTS, draw_with_mouse, open_app, shot
 
 pytestmark = pytest.mark.browser
 TRAINING_TIMEOUT = 120_000  # ms: the server's cap is 90 s of training, plus loading on a busy machine
@@ -76,7 +77,7 @@ def test_two_visitors_training_at_once_get_a_queue(browser, app_server):
 
 
 def test_docs_screenshot_of_the_live_training(browser, app_server):
-    """docs/training.png: the default settings training live (README, "Train it yourself")."""
+    """The default settings training live, as docs/training.png shows it (README, "Train it yourself")."""
     from playwright.sync_api import expect
 
     page = open_app(browser, app_server)
@@ -86,11 +87,13 @@ def test_docs_screenshot_of_the_live_training(browser, app_server):
     expect(status).to_contain_text(re.compile(r"Training: epoch [23]"), timeout=TRAINING_TIMEOUT)
     section = page.locator("#live-heading")
     section.scroll_into_view_if_needed()
-    DOCS.mkdir(exist_ok=True)
     top = section.bounding_box()["y"] + page.evaluate("window.scrollY")
     bottom = page.locator("#live-curves").bounding_box()["y"] + page.evaluate("window.scrollY") + \
         page.locator("#live-curves").bounding_box()["height"]
-    page.screenshot(path=str(DOCS / "training.png"), full_page=True,
+    # The README's picture is rewritten only when asked (UPDATE_DOCS_SCREENSHOTS=1), like docs/draw.png.
+    target = DOCS / "training.png" if os.environ.get("UPDATE_DOCS_SCREENSHOTS") else SCREENSHOTS / "docs_training.png"
+    target.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(target), full_page=True,
                     clip={"x": 0, "y": top - 10, "width": page.viewport_size["width"], "height": bottom - top + 20})
     expect(status).to_contain_text("Done", timeout=TRAINING_TIMEOUT)
     shot(page, "light_live_training_defaults")
