@@ -177,8 +177,9 @@ def read_drawing(sketch: dict | None) -> dict:
     except EmptyImageError:
         return answer
     _, text, crops, status = number_view(reading)
-    if status is not None:
-        answer.update(status=status, number=text, digits=[[png_data_url(image), caption] for image, caption in crops])
+    if status is not None:  # a number: its digits, each read on its own, instead of bars for the whole picture
+        answer.update(status=lang.text("digits_status_draw", count=len(crops)), number=text, top=[], preview=None,
+                      why=None, digits=[[png_data_url(image), caption] for image, caption in crops])
     return answer
 
 

@@ -262,6 +262,15 @@ def test_insight_for_one_digit_shows_a_heatmap_and_no_number():
     assert details["number"] == "7" and status == gr.skip()
 
 
+def test_a_drawn_number_shows_its_digits_not_bars_for_the_whole_picture():
+    answer = app.read_drawing(number_canvas("42"))
+    assert answer["top"] == [] and answer["preview"] is None and answer["why"] is None
+    assert [caption.split(" ")[0] for _, caption in answer["digits"]] == ["4", "2"]
+    assert "42" in answer["number"] and "2 digits" in answer["status"]
+    single = app.read_drawing(sketchpad_value(drawn_layer(7)))
+    assert single["top"][0][0] == 7 and single["preview"] and single["digits"] == []
+
+
 def test_insight_for_a_number_lists_its_digits():
     _, text, gallery, details, status = app.insight_upload(number_canvas("42"))
     assert "42" in text and gallery["visible"] is True

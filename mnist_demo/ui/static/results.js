@@ -13,6 +13,7 @@ const previewImage = element.querySelector('#draw-preview img');
 const whyImage = element.querySelector('#draw-why img');
 const number = element.querySelector('.result-number');
 const digits = element.querySelector('.result-digits');
+const pictures = element.querySelector('.result-pictures');
 let drawing = 0;  // the drawing on the pad now: only its answer is shown
 let shown = 0;    // the drawing whose answer is on show
 let resent = 0;   // the drawing last asked for again
@@ -61,6 +62,8 @@ function show(answer) {
   }));
   picture(previewImage, answer.preview);
   picture(whyImage, answer.why);
+  // A number: its digits below, each read on its own, stand in for the whole picture's preview.
+  pictures.hidden = !answer.preview && Boolean(answer.digits && answer.digits.length);
   markdown(number, answer.number);
   digits.replaceChildren(...(answer.digits || []).map((entry) => {
     const item = document.createElement('li'), image = document.createElement('img');
