@@ -152,17 +152,23 @@ DELAYED_ANSWERS = """
 """
 
 
+def open_with_delayed_answers(browser, app_server, milliseconds: int):
+    """The app in a page whose answer requests each wait ``milliseconds`` before they leave."""
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(DELAYED_ANSWERS % milliseconds)
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT)
+    page.goto(app_server.url)
+    page.wait_for_selector("#draw-pad canvas")
+    return page
+
+
 def test_clear_while_an_answer_is_in_flight_never_shows_it(browser, app_server):
     """Clear pressed while the answer to the stroke is on its way, ten times: every one of those answers
     arrives after the Clear and is dropped; the panel keeps the prompt; nothing stale ever shows."""
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport=DESKTOP)
-    context.add_init_script(DELAYED_ANSWERS % 400)
-    page = context.new_page()
-    page.set_default_timeout(ANSWER_TIMEOUT)
-    page.goto(app_server.url)
-    page.wait_for_selector("#draw-pad canvas")
+    page = open_with_delayed_answers(browser, app_server, 400)
     for attempt in range(1, 11):
         draw_with_mouse(page, 1)
         page.click("#draw-pad .pad-clear")
@@ -184,12 +190,7 @@ def test_fast_drawing_ends_with_the_answer_for_the_pad(browser, app_server):
     shows an answer for a drawing that is gone."""
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport=DESKTOP)
-    context.add_init_script(DELAYED_ANSWERS % 300)
-    page = context.new_page()
-    page.set_default_timeout(ANSWER_TIMEOUT)
-    page.goto(app_server.url)
-    page.wait_for_selector("#draw-pad canvas")
+    page = open_with_delayed_answers(browser, app_server, 300)
     draw_with_mouse(page, 1, span=(0.08, 0.44))
     draw_with_mouse(page, 7, span=(0.56, 0.92))
     page.click("#draw-pad .pad-undo")

@@ -38,16 +38,19 @@ def _static(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
+# Both components start with the same prelude: the page's language and the texts in it.
+LANG_JS = _static("lang.js").replace("$TEXTS", pad_texts_json())
+
 PAD_HTML = _static("pad.html")
 
-PAD_JS = _static("pad.js").replace("$TEXTS", pad_texts_json())
+PAD_JS = LANG_JS + _static("pad.js")
 for _name, _value in {"$PEN": PEN, "$MIN_STEP": MIN_STEP, "$MAX_STROKE_POINTS": MAX_STROKE_POINTS,
                       "$MAX_STROKES": MAX_STROKES}.items():
     PAD_JS = PAD_JS.replace(_name, str(_value))
 
 RESULT_HTML = _static("results.html")
 
-RESULT_JS = _static("results.js").replace("$TEXTS", pad_texts_json())
+RESULT_JS = LANG_JS + _static("results.js")
 
 CSS = _static("pad.css")
 
