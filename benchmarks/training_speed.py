@@ -25,18 +25,18 @@ def main() -> None:
     import_tensorflow_quietly()
 
     from mnist_demo.data import load_mnist
-    from mnist_demo.history import load_history
+    from mnist_demo.history import TARGET_VALIDATION, load_history
     from mnist_demo.model import build_model
-    from mnist_demo.train import make_dataset
+    from mnist_demo.train import TrainConfig, compile_recipe, make_dataset
 
     (x_train, y_train), _ = load_mnist(args.data)
     count = args.steps * args.batch_size
     dataset = make_dataset(x_train[:count], y_train[:count], args.batch_size, augment=True, seed=0)
     model = build_model()
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    model.fit(dataset.take(5), epochs=1, verbose=0, shuffle=False)  # build and trace
+    callbacks = compile_recipe(model, TrainConfig(batch_size=args.batch_size), args.steps)  # the shipped recipe
+    model.fit(dataset.take(8), epochs=1, verbose=0, shuffle=False, callbacks=callbacks)  # build and trace
     started = time.perf_counter()
-    model.fit(dataset, epochs=1, verbose=0, shuffle=False)
+    model.fit(dataset, epochs=1, verbose=0, shuffle=False, callbacks=callbacks)
     seconds = time.perf_counter() - started
     per_second = count / seconds
     print(f"measured now: {per_second:.0f} images/s -> {55000 / per_second:.0f} s per epoch of 55,000 images")
@@ -45,11 +45,12 @@ def main() -> None:
     epoch_seconds = history.seconds_per_epoch
     print(f"shipped run: {len(epoch_seconds)} epochs, {sum(epoch_seconds) / len(epoch_seconds):.0f} s/epoch, "
           f"{history.total_seconds / 60:.1f} min in all, test accuracy {history.test_accuracy:.4f}")
-    reached = next((i for i, accuracy in enumerate(history.val_accuracy) if accuracy >= 0.995), None)
+    reached = history.seconds_to(TARGET_VALIDATION)
     if reached is None:
-        print("validation accuracy never reached 99.5 %")
+        print(f"validation accuracy never reached {TARGET_VALIDATION:.1%}")
     else:
-        print(f"99.5 % validation accuracy after epoch {reached + 1}: {sum(epoch_seconds[: reached + 1]) / 60:.1f} min")
+        epoch = next(i for i, accuracy in enumerate(history.val_accuracy) if accuracy >= TARGET_VALIDATION)
+        print(f"{TARGET_VALIDATION:.1%} validation accuracy after epoch {epoch + 1}: {reached:.0f} s of training")
 
 
 if __name__ == "__main__":

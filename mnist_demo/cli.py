@@ -12,6 +12,7 @@ import argparse
 import sys
 
 from .config import DATA_ENV_VAR, NUM_CLASSES
+from .history import TARGET_VALIDATION
 from .runtime import import_tensorflow_quietly
 from .train import TrainConfig
 
@@ -28,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=int, default=recipe.batch_size, help=f"(default: {recipe.batch_size})")
     train.add_argument("--learning-rate", type=float, default=recipe.learning_rate,
                        help=f"peak learning rate (default: {recipe.learning_rate:g})")
+    train.add_argument("--ema-momentum", type=float, default=recipe.ema_momentum,
+                       help=f"momentum of the weight average that is validated and saved; 0: off "
+                            f"(default: {recipe.ema_momentum:g})")
+    train.add_argument("--label-smoothing", type=float, default=recipe.label_smoothing,
+                       help=f"(default: {recipe.label_smoothing:g}; 0: off)")
     train.add_argument("--out", default=recipe.out, help="output folder (default: a new runs/<date-time>/)")
     train.add_argument("--replace", action="store_true",
                        help="overwrite the model already in --out (e.g. the shipped assets/); refused otherwise")
@@ -60,12 +66,15 @@ def run_train(args: argparse.Namespace) -> int:
 
     config = TrainConfig(data=args.data, epochs=args.epochs, batch_size=args.batch_size,
                          learning_rate=args.learning_rate, out=args.out, seed=args.seed,
+                         ema_momentum=args.ema_momentum, label_smoothing=args.label_smoothing,
                          validation_size=args.validation_size, train_limit=args.train_limit, augment=args.augment,
                          replace=args.replace)
     _, history = train(config)
     per_epoch = sum(history.seconds_per_epoch) / len(history.seconds_per_epoch)
     print(f"test accuracy {history.test_accuracy:.4f}  test loss {history.test_loss:.4f}  "
           f"{history.total_seconds:.0f} s in all, {per_epoch:.1f} s/epoch")
+    if history.seconds_to_target is not None:
+        print(f"validation reached {TARGET_VALIDATION:.1%} after {history.seconds_to_target:.0f} s of training")
     print(f"saved {history.config['out']}")
     return 0
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from .config import HISTORY_FILE, asset_path
 
+TARGET_VALIDATION = 0.995  # history.json records when validation accuracy first reached this
+
 
 @dataclass
 class History:
@@ -28,6 +30,7 @@ class History:
     val_accuracy: list[float] = field(default_factory=list)
     seconds_per_epoch: list[float] = field(default_factory=list)
     total_seconds: float | None = None
+    seconds_to_target: float | None = None  # training seconds until validation first reached TARGET_VALIDATION
     test_loss: float | None = None  # the test split, evaluated once at the end
     test_accuracy: float | None = None
     per_digit_accuracy: list[float] = field(default_factory=list)
@@ -60,6 +63,16 @@ class History:
                 word = "--data=PATH"
             shown.append(word)
         return " ".join(shown)
+
+    def seconds_to(self, target: float = 0.995) -> float | None:
+        """Training seconds (whole epochs, validation included) until validation accuracy first reached
+        ``target``; None when it never did."""
+        elapsed = 0.0
+        for accuracy, seconds in zip(self.val_accuracy, self.seconds_per_epoch):
+            elapsed += seconds
+            if accuracy >= target:
+                return elapsed
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
