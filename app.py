@@ -27,6 +27,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 # It also keeps the last 10,000 events for that page; 1,000 are plenty (memory stays bounded).
 os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
 
+from mnist_demo.runtime import limit_malloc_arenas
+
+# Before the server's threads start: their memory comes from two shared heaps (flat memory, see the function).
+limit_malloc_arenas()
+
 import gradio as gr
 import numpy as np
 from PIL import Image
