@@ -128,6 +128,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "epochs": ("Epochs", "Épocas"),
     "training_time": ("Training time", "Tiempo de entrenamiento"),
     "per_epoch": (" ({seconds} s per epoch)", " ({seconds} s por época)"),
+    "validation_reached": ("{target} validation after", "{target} en validación tras"),
     "trained_with": ("Trained with `{command}`", "Entrenado con `{command}`"),
     "of": ("{part} of {whole}", "{part} de {whole}"),
     # Train it yourself (mnist_demo/ui/live_training.py)

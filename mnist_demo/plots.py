@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 from .config import NUM_CLASSES
-from .history import History
+from .history import TARGET_VALIDATION, History
 from .lang import number, text
 
 PREVIEW_SCALE = 10  # 28 x 28 -> 280 x 280
@@ -199,6 +199,9 @@ def summary_markdown(history: History) -> str:
         per_epoch = history.seconds_per_epoch
         detail = text("per_epoch", seconds=f"{np.mean(per_epoch):.0f}") if per_epoch else ""
         rows.append((text("training_time"), _duration(float(history.total_seconds)) + detail))
+    if history.seconds_to_target is not None:
+        target = f"{number(100 * TARGET_VALIDATION, 1)} %"
+        rows.append((text("validation_reached", target=target), _duration(float(history.seconds_to_target))))
     if not rows:
         return text("no_figures")
     lines = ["| " + " | ".join(name for name, _ in rows) + " |", "|" + "---|" * len(rows),
