@@ -59,3 +59,18 @@ def test_blank_paper_gets_no_confident_digit(category):
         with contextlib.suppress(EmptyImageError):  # "no digit": the best answer
             confident += not predict_image(captures.make(category, None, seed=5, index=index)).unsure
     assert confident <= (4 if category == "blank_shadow_hard" else 2)
+
+
+def test_a_two_tone_picture_and_its_negative_give_one_and_the_same_ink(real_digits):
+    """White on black or black on white, a clean two-tone picture (a thumbnail, a binarised crop) has its
+    paper along the edge: one reading, the same ink both ways, even for a bold digit filling the frame."""
+    from PIL import Image
+
+    from mnist_demo.preprocess import ink_readings
+
+    for image, label in real_digits:
+        bold = np.asarray(Image.fromarray(image).resize((48, 48), Image.NEAREST)) > 60  # bold, binarised
+        readings = [ink_readings(picture.astype(np.float32)[..., None]) for picture in (bold, ~bold)]
+        assert [len(both_ways) for both_ways in readings] == [1, 1], label
+        assert np.abs(readings[0][0][0] - readings[1][0][0]).mean() < 0.02, label
+        assert predict_image(bold.astype(np.float32)[..., None]).digit == label

@@ -38,6 +38,7 @@ PAPER_REDUCED_WINDOW = 24  # ... on a picture reduced so that the square is abou
 BEYOND_SHARE = 0.2  # a mark keeping less than this share of its ink when the world goes on beyond the edge
 TWO_TONE = 0.85  # share of the variance that ink and paper explain in a two-tone picture
 INK_ON_EDGE = 0.15  # in a crop the ink touches the picture's edge, but covers less than this share of it
+PAPER_ON_EDGE = 0.75  # in a two-tone picture the tone covering this share of the edge is the paper
 FLAT_SPREAD = 0.08  # paper whose light varies less than this share of the picture's range is evenly lit
 SHADOW_FLOOR = 0.25  # ink is measured against at least this share of the brightest paper (dark corners)
 INK_TAIL = 99.5  # percentile that decides the ink's polarity: the darker or the lighter tail
@@ -109,6 +110,9 @@ def _polarities(rgb: np.ndarray, window: int) -> list[bool]:
     first two, a shadow along the edge the third. They agree on nearly every picture.
     """
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
+    edge_tone = _two_tone_edge(grey)
+    if edge_tone is not None:
+        return [edge_tone]
     flattened = grey - ndimage.uniform_filter(grey, size=window, mode="nearest")
     votes = [_dark_tail(grey), _border_is_light(grey), _dark_tail(flattened), _border_is_light(flattened)]
     dark = sum(votes)
@@ -116,6 +120,28 @@ def _polarities(rgb: np.ndarray, window: int) -> list[bool]:
         return [bool(dark)]
     likelier = dark > len(votes) / 2 or (dark == len(votes) / 2 and votes[3])  # a tie: the flattened edge
     return [likelier, not likelier]
+
+
+def _two_tone_edge(grey: np.ndarray) -> bool | None:
+    """In a two-tone picture (a scan, a crop, a thumbnail, an exported drawing), the paper is the tone
+    along most of its edge: True (dark ink) when that is the light tone, False when the dark one, None
+    when the picture is not two tones or its edge is shared (a shadow or a table along a side).
+    A bold digit filling a tight crop holds as much of the light tail as of the dark one, which can
+    sway the other votes; its edge still shows the paper."""
+    threshold = float(threshold_otsu(grey))
+    light = grey > threshold
+    share = float(light.mean())
+    if not 0.0 < share < 1.0:
+        return None
+    between = share * (1.0 - share) * (float(grey[light].mean()) - float(grey[~light].mean())) ** 2
+    if between < TWO_TONE * float(grey.var()):
+        return None
+    light_edge = float(np.concatenate([light[0], light[-1], light[:, 0], light[:, -1]]).mean())
+    if light_edge >= PAPER_ON_EDGE:
+        return True
+    if light_edge <= 1.0 - PAPER_ON_EDGE:
+        return False
+    return None
 
 
 def paper_level(values: np.ndarray, dark_ink: bool, window: int, beyond: float | str = "symmetric") -> np.ndarray:
