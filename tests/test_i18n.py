@@ -71,6 +71,7 @@ def test_plots_in_spanish():
     assert confusion.axes[0].get_xlabel() == "dígito predicho"
     assert "Matriz de confusión" in confusion.axes[0].get_title()
     assert "Exactitud en prueba" in summary and "Tiempo de entrenamiento" in summary
+    assert "99,5 % en validación tras" in summary
     assert plots.training_curves(history).axes[0].get_title() == "Accuracy"
 
 

@@ -6,7 +6,7 @@ import pytest
 from mnist_demo.config import HISTORY_FILE, MODEL_FILE
 from mnist_demo.data import load_test_split
 from mnist_demo.evaluate import evaluate, predict_probabilities, score
-from mnist_demo.history import load_history
+from mnist_demo.history import TARGET_VALIDATION, load_history
 from mnist_demo.model import build_model
 from mnist_demo.predict import load_compiled, load_model
 
@@ -52,6 +52,7 @@ def test_shipped_history_describes_the_shipped_model():
     assert history.test_accuracy >= 0.995
     assert history.parameters == load_model().count_params()
     assert "train" in history.command
+    assert history.seconds_to_target == pytest.approx(history.seconds_to(TARGET_VALIDATION))  # recorded as run
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +83,11 @@ def test_tiny_training_saves_reloads_and_predicts_the_same(tiny_training):
                                atol=1e-5)
     # The model learned something in two tiny epochs: better than chance (10 %).
     assert saved.accuracy[-1] > 0.2
+
+
+def test_seconds_to_a_validation_target_count_whole_epochs_until_first_reached():
+    from mnist_demo.history import History
+
+    history = History(val_accuracy=[0.99, 0.996, 0.994, 0.997], seconds_per_epoch=[40.0, 50.0, 45.0, 41.0])
+    assert history.seconds_to(0.995) == 90.0  # the first epoch at or above the target, not the best one
+    assert history.seconds_to(0.999) is None
