@@ -64,7 +64,7 @@ class History:
             shown.append(word)
         return " ".join(shown)
 
-    def seconds_to(self, target: float = 0.995) -> float | None:
+    def seconds_to(self, target: float = TARGET_VALIDATION) -> float | None:
         """Training seconds (whole epochs, validation included) until validation accuracy first reached
         ``target``; None when it never did."""
         elapsed = 0.0

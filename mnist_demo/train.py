@@ -19,7 +19,7 @@ import numpy as np
 
 from .config import CALIBRATION_FILE, HISTORY_FILE, MODEL_FILE, NUM_CLASSES
 from .data import load_mnist, split_validation, to_model_input
-from .history import TARGET_VALIDATION, History
+from .history import History
 from .runtime import import_tensorflow_quietly
 
 
@@ -143,7 +143,8 @@ def train(config: TrainConfig) -> tuple[Any, History]:
     train_data = make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed)
     steps_per_epoch = math.ceil(len(x_fit) / config.batch_size)
     model = build_model()
-    callbacks = [*compile_recipe(model, config, steps_per_epoch), EpochTimer()]
+    timer = EpochTimer()
+    callbacks = [*compile_recipe(model, config, steps_per_epoch), timer]
     started = time.perf_counter()
     fit = model.fit(train_data, epochs=config.epochs, validation_data=(to_model_input(x_val), one_hot(y_val)),
                     callbacks=callbacks, verbose=keras_verbosity(config.verbose), shuffle=False)
@@ -159,7 +160,7 @@ def train(config: TrainConfig) -> tuple[Any, History]:
         accuracy=fit.history["accuracy"],
         val_loss=fit.history["val_loss"],
         val_accuracy=fit.history["val_accuracy"],
-        seconds_per_epoch=callbacks[-1].seconds,
+        seconds_per_epoch=timer.seconds,
         total_seconds=total_seconds,
         test_loss=test["loss"],
         test_accuracy=test["accuracy"],
@@ -172,7 +173,7 @@ def train(config: TrainConfig) -> tuple[Any, History]:
         config={k: v for k, v in asdict(config).items() if k not in ("command", "verbose")},
         command=" ".join(["python -m mnist_demo", *config.command[1:]]) if config.command else "",
     )
-    history.seconds_to_target = history.seconds_to(TARGET_VALIDATION)
+    history.seconds_to_target = history.seconds_to()
     history.save(out / HISTORY_FILE)
     return model, history
 

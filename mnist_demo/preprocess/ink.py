@@ -87,6 +87,11 @@ def ink_from_sketchpad(value: dict) -> tuple[np.ndarray, bool]:
     raise EmptyImageError("The canvas is empty: draw a digit.")
 
 
+def _edge(picture: np.ndarray) -> np.ndarray:
+    """The pixels along a picture's four sides, in one row (the corners twice)."""
+    return np.concatenate([picture[0], picture[-1], picture[:, 0], picture[:, -1]])
+
+
 def _dark_tail(values: np.ndarray) -> bool:
     """The paper is the bulk of the picture (its median), the ink its far tail: True when the darker
     tail lies farther from the median than the lighter one."""
@@ -96,7 +101,7 @@ def _dark_tail(values: np.ndarray) -> bool:
 
 def _border_is_light(grey: np.ndarray) -> bool:
     """The picture's edge is mostly paper, even in a tight crop: True when it is lighter than the rest."""
-    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    border = _edge(grey)
     darkest, lightest = np.percentile(grey, [100.0 - INK_TAIL, INK_TAIL])
     return float(np.median(border)) >= (darkest + lightest) / 2
 
@@ -122,21 +127,26 @@ def _polarities(rgb: np.ndarray, window: int) -> list[bool]:
     return [likelier, not likelier]
 
 
+def _two_tones(values: np.ndarray, split: np.ndarray) -> bool:
+    """True when ``split`` (one tone's pixels, Otsu's) divides ``values`` into two tones: both present,
+    and the split explains at least TWO_TONE of the picture's variance."""
+    share = float(split.mean())
+    if not 0.0 < share < 1.0:
+        return False
+    between = share * (1.0 - share) * (float(values[split].mean()) - float(values[~split].mean())) ** 2
+    return between >= TWO_TONE * float(values.var())
+
+
 def _two_tone_edge(grey: np.ndarray) -> bool | None:
     """In a two-tone picture (a scan, a crop, a thumbnail, an exported drawing), the paper is the tone
     along most of its edge: True (dark ink) when that is the light tone, False when the dark one, None
     when the picture is not two tones or its edge is shared (a shadow or a table along a side).
     A bold digit filling a tight crop holds as much of the light tail as of the dark one, which can
     sway the other votes; its edge still shows the paper."""
-    threshold = float(threshold_otsu(grey))
-    light = grey > threshold
-    share = float(light.mean())
-    if not 0.0 < share < 1.0:
+    light = grey > float(threshold_otsu(grey))
+    if not _two_tones(grey, light):
         return None
-    between = share * (1.0 - share) * (float(grey[light].mean()) - float(grey[~light].mean())) ** 2
-    if between < TWO_TONE * float(grey.var()):
-        return None
-    light_edge = float(np.concatenate([light[0], light[-1], light[:, 0], light[:, -1]]).mean())
+    light_edge = float(_edge(light).mean())
     if light_edge >= PAPER_ON_EDGE:
         return True
     if light_edge <= 1.0 - PAPER_ON_EDGE:
@@ -231,17 +241,11 @@ def _two_tone_paper(values: np.ndarray, dark_ink: bool) -> float | None:
     """
     threshold = float(threshold_otsu(values))
     ink = values < threshold if dark_ink else values > threshold
-    share = float(ink.mean())
-    if not 0.0 < share < 1.0:
+    if not _two_tones(values, ink):
         return None
-    paper_values, ink_values = values[~ink], values[ink]
-    between = share * (1.0 - share) * (float(paper_values.mean()) - float(ink_values.mean())) ** 2
-    if between < TWO_TONE * float(values.var()):
+    if float(_edge(ink).mean()) > INK_ON_EDGE:
         return None
-    edge = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
-    if float(edge.mean()) > INK_ON_EDGE:
-        return None
-    return float(np.median(paper_values))
+    return float(np.median(values[~ink]))
 
 
 def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
