@@ -11,8 +11,13 @@ COUNT_HEAPS = textwrap.dedent("""
     from mnist_demo.runtime import limit_malloc_arenas
     if sys.argv[1] == "capped":
         assert limit_malloc_arenas(2)
+    together = threading.Barrier(12)
     def allocate():
-        blocks = [bytearray(200_000) for _ in range(50)]  # each thread's first malloc picks its arena
+        # each thread's first malloc picks its arena; all stay alive until every one has allocated
+        # (a thread that ends hands its arena back for the next one to reuse); blocks below glibc's
+        # 128 KB mmap threshold come from the arena itself
+        blocks = [bytearray(50_000) for _ in range(20)]
+        together.wait()
     threads = [threading.Thread(target=allocate) for _ in range(12)]
     [thread.start() for thread in threads]
     [thread.join() for thread in threads]
