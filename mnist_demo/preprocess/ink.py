@@ -17,7 +17,7 @@ from PIL import Image
 from scipy import ndimage
 from skimage.filters import threshold_otsu
 
-from .arrays import block_max, channel_mean, downscale, resize_channels
+from .arrays import block_max, channel_mean, downscale, pixel_noise, resize_channels
 from .reading import (
     MIN_CONTRAST,
     WORK_SIDE,
@@ -43,6 +43,7 @@ FLAT_SPREAD = 0.08  # paper whose light varies less than this share of the pictu
 SHADOW_FLOOR = 0.25  # ink is measured against at least this share of the brightest paper (dark corners)
 INK_TAIL = 99.5  # percentile that decides the ink's polarity: the darker or the lighter tail
 MAX_INK_FRACTION = 0.35  # more "ink" than this is noise or a picture, not a digit
+NOISE_SIGMAS = 5.0  # ink stands this many noise deviations above the paper
 
 
 def _layer_alpha(layer: Any) -> np.ndarray | None:
@@ -253,11 +254,12 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
     # Evenly lit paper (a scan, a crop, a drawing) goes on beyond the edge as its mirror image, so
     # a stroke running along the edge stays a stroke. Under a gradient or a shadow the mirror would
     # fold the light into a false valley at the edge: there the light goes on as it is at the edge.
-    paper = _two_tone_paper(values, dark_ink)
+    paper, uneven = _two_tone_paper(values, dark_ink), False
     if paper is None:
         paper = paper_level(values, dark_ink, window)
         low, high = np.percentile(paper, [5, 95])
-        if high - low > FLAT_SPREAD * max(float(np.ptp(values)), MIN_CONTRAST):
+        uneven = high - low > FLAT_SPREAD * max(float(np.ptp(values)), MIN_CONTRAST)
+        if uneven:
             paper = paper_level(values, dark_ink, window, beyond="edge")
     ink = _contrast(values, paper, dark_ink)
     # The picture's edge cuts the world: a mark touching it may be a stroke cut by a tight crop
@@ -270,8 +272,34 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
         index = np.arange(1, count + 1)
         larger = ndimage.sum_labels(ink_beyond, marks, index) < BEYOND_SHARE * ndimage.sum_labels(ink, marks, index)
         if larger.any():
-            ink = np.where(np.isin(marks, index[larger]), ink_beyond, ink)
+            # Read as paper, a table or a shadow keeps its texture, which the paper level (the upper
+            # envelope of its light) turns into faint ink everywhere: ink there must stand out of
+            # that region's own noise.
+            region = np.isin(marks, index[larger])
+            floor = NOISE_SIGMAS * pixel_noise(ink_beyond, region)
+            ink = np.where(region, ink_beyond - floor, ink)
+    if uneven:
+        # Ink lies in a valley of light: darker (lighter) than the paper on both sides of it, along a
+        # row or along a column. A step in the light (the paper's edge on a table, a shadow's edge),
+        # tilted or not, is no valley in either direction, whatever the 2-D paper estimate made of it.
+        ink = np.minimum(ink, _contrast(values, _valley_paper(values, dark_ink), dark_ink))
     return np.clip(ink, 0.0, 1.0).astype(np.float32)
+
+
+def _valley_paper(values: np.ndarray, dark_ink: bool) -> np.ndarray:
+    """The paper's light around each pixel as a valley sees it: along its row, the brightest light on
+    its left and on its right, the dimmer of the two (likewise along its column); the brighter of the
+    row's and the column's reading (for light ink: everything mirrored). A monotonic profile, a
+    step, reads as its own light: no valley, no ink."""
+    signed = values if dark_ink else -values
+
+    def both_sides(axis: int) -> np.ndarray:
+        before = np.maximum.accumulate(signed, axis=axis)
+        after = np.flip(np.maximum.accumulate(np.flip(signed, axis=axis), axis=axis), axis=axis)
+        return np.minimum(before, after)
+
+    light = np.maximum(both_sides(0), both_sides(1))
+    return light if dark_ink else -light
 
 
 def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:

@@ -10,9 +10,9 @@ from PIL import Image
 from scipy import ndimage
 from skimage.filters import threshold_otsu
 
-from .arrays import block_max
+from .arrays import block_max, pixel_noise
 from .geometry import stroke_width
-from .ink import ALPHA_INK, MAX_INK_FRACTION
+from .ink import ALPHA_INK, MAX_INK_FRACTION, NOISE_SIGMAS
 from .reading import MIN_CONTRAST, EmptyImageError, ink_peak
 
 MASK_SIDE = 160  # clean ink maps (canvas layers) are labelled at this resolution
@@ -24,8 +24,6 @@ MIN_COMPONENT_FRACTION = 0.06  # parts smaller than this share of the main part 
 NEAR_DISTANCE = 0.35  # ... unless they are this close (fraction of the digit size): 5's hat, 4's bar
 THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lines, not strokes
 NOISE_GRAIN = 0.03  # much "ink" in grains thinner than this share of the side is noise, not strokes
-NOISE_SIGMAS = 5.0  # ink stands this many noise deviations above the paper
-ROBUST_SIGMA = 1.4826  # median absolute deviation -> standard deviation (normal noise)
 MIN_DIGIT_SIDE = 4  # mask pixels; smaller digits are unreadable
 
 
@@ -156,7 +154,7 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE) -> tuple[np.nd
     # The ink map's own noise (paper grain, sensor noise, JPEG), from differences of neighbouring
     # pixels (edges are too few to move their median), for the 3 x 3 mean: ink must stand out of it
     # by NOISE_SIGMAS, as it must stand out of the paper by MIN_CONTRAST.
-    noise = ROBUST_SIGMA * float(np.median(np.abs(np.diff(ink, axis=1)))) / np.sqrt(2.0) / 3.0
+    noise = pixel_noise(ink) / 3.0
     if peak < MIN_CONTRAST or peak < NOISE_SIGMAS * noise:
         raise EmptyImageError("The image has no visible digit (too little contrast).")
     threshold = max(float(threshold_otsu(smooth)), 0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise,
