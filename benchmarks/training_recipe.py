@@ -22,8 +22,9 @@ from mnist_demo.train import TrainConfig, train
 
 RECIPES = {  # name -> changes to the shipped TrainConfig
     "plain": {"ema_momentum": 0.0},
-    "ema": {},  # the shipped recipe
+    "ema": {},  # the default recipe
     "ema+smoothing": {"label_smoothing": 0.1},
+    "ema+finish": {"finish_epochs": 1},  # a finish on the plain images, scaled to the short schedule
 }
 
 

@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="use only N training images (quick runs)")
     train.add_argument("--no-augment", action="store_false", dest="augment", default=recipe.augment,
                        help="train on plain MNIST (not recommended)")
+    train.add_argument("--finish-epochs", type=int, default=recipe.finish_epochs,
+                       help=f"then epochs on the plain images at a low learning rate (default: {recipe.finish_epochs})")
+    train.add_argument("--finish-learning-rate", type=float, default=recipe.finish_learning_rate,
+                       help=f"the finish's starting learning rate (default: {recipe.finish_learning_rate})")
+    train.add_argument("--start-from", metavar="MODEL",
+                       help="continue this trained model (e.g. --epochs 0: only the finish); its history carries over")
 
     evaluate = commands.add_parser("evaluate", help="test loss, accuracy, per-digit accuracy, confusion matrix")
     evaluate.add_argument("--model", help="model file (default: the shipped assets/model.keras)")
@@ -68,7 +74,8 @@ def run_train(args: argparse.Namespace) -> int:
                          learning_rate=args.learning_rate, out=args.out, seed=args.seed,
                          ema_momentum=args.ema_momentum, label_smoothing=args.label_smoothing,
                          validation_size=args.validation_size, train_limit=args.train_limit, augment=args.augment,
-                         replace=args.replace)
+                         replace=args.replace, finish_epochs=args.finish_epochs,
+                         finish_learning_rate=args.finish_learning_rate, start_from=args.start_from)
     _, history = train(config)
     per_epoch = sum(history.seconds_per_epoch) / len(history.seconds_per_epoch)
     print(f"test accuracy {history.test_accuracy:.4f}  test loss {history.test_loss:.4f}  "

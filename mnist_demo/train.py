@@ -1,6 +1,8 @@
-"""Training: augmented mini-batches, Adam with a warm-up + cosine learning rate, a validation split.
+"""Training: augmented mini-batches, Adam with a warm-up + cosine learning rate, a validation split;
+optionally a short finish on the plain images at a low learning rate.
 
-    python -m mnist_demo train --data mnist.npz --epochs 30 --out assets
+    python -m mnist_demo train --data mnist.npz --epochs 30
+    python -m mnist_demo train --data mnist.npz --start-from runs/X/model.keras --epochs 0 --finish-epochs 3
 
 Writes ``model.keras`` and ``history.json`` (curves, test figures, timings, the command) into ``--out``.
 The test split is evaluated once at the end, never used to choose anything.
@@ -28,7 +30,7 @@ class TrainConfig:
     """How to train: the shipped recipe's values are the defaults (the command line's too)."""
 
     data: str | None = None
-    epochs: int = 30
+    epochs: int = 30  # epochs of augmented images (warm-up, then cosine decay to 0)
     batch_size: int = 128
     learning_rate: float = 2e-3
     warmup_epochs: float = 1.0
@@ -41,6 +43,9 @@ class TrainConfig:
     out: str | None = None  # None: runs/<date-time>/ in the current folder (never the shipped assets/)
     replace: bool = False  # overwrite a model already in ``out`` (assets/ included): only when asked
     augment: bool = True
+    finish_epochs: int = 0  # then epochs of the plain training images, weight average off (measured, see README) ...
+    finish_learning_rate: float = 2e-4  # ... from this learning rate down to 0 (cosine)
+    start_from: str | None = None  # continue a trained model (its folder's history.json carries over)
     train_limit: int | None = None  # use only the first N training images (quick runs, tests)
     verbose: int | str = "auto"
     command: list[str] = field(default_factory=lambda: list(sys.argv))
@@ -52,8 +57,7 @@ def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augmen
     from .augment import augment_batch
 
     dataset = tf.data.Dataset.from_tensor_slices((to_model_input(images), one_hot(labels)))
-    if augment:
-        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
+    dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
     dataset = dataset.batch(batch_size)
     if augment:
         dataset = dataset.map(lambda x, y: (augment_batch(x), y), num_parallel_calls=tf.data.AUTOTUNE)
@@ -124,8 +128,42 @@ def compile_recipe(model, config: TrainConfig, steps_per_epoch: int) -> list:
     return [WeightAverage(average_momentum(config, total_steps))] if config.ema_momentum > 0 else []
 
 
+def compile_finish(model, config: TrainConfig, steps_per_epoch: int) -> None:
+    """Compile ``model`` for the finish: AdamW from ``config.finish_learning_rate`` down to 0 (cosine)."""
+    import keras
+
+    schedule = keras.optimizers.schedules.CosineDecay(config.finish_learning_rate,
+                                                      decay_steps=max(1, steps_per_epoch * config.finish_epochs))
+    loss = keras.losses.CategoricalCrossentropy(label_smoothing=config.label_smoothing)
+    model.compile(optimizer=keras.optimizers.AdamW(schedule, weight_decay=config.weight_decay), loss=loss,
+                  metrics=["accuracy"], steps_per_execution=config.steps_per_execution)
+
+
+def _earlier_run(config: TrainConfig) -> tuple[Any, History]:
+    """The model to start from (``config.start_from``: a trained one, else a new one) and the history
+    of the run that made it (empty for a new model or a model without history.json beside it)."""
+    import keras
+
+    from .history import load_history
+    from .model import build_model
+
+    if not config.start_from:
+        return build_model(), History()
+    start = Path(config.start_from)
+    if not start.is_file():
+        raise ValueError(f"--start-from: no model file '{start.name}' there.")
+    try:
+        earlier = load_history(start.parent / HISTORY_FILE)
+    except ValueError:
+        earlier = History()
+    return keras.models.load_model(start), earlier
+
+
 def train(config: TrainConfig) -> tuple[Any, History]:
     """Train, save the model and history into :func:`output_folder`; return ``(keras model, history)``."""
+    if config.epochs < 0 or config.finish_epochs < 0 or config.epochs + config.finish_epochs == 0:
+        raise ValueError(f"Nothing to train: epochs={config.epochs}, finish_epochs={config.finish_epochs} "
+                         "(at least one must be positive, neither negative).")
     out = output_folder(config)  # before the data and TensorFlow: a refusal costs nothing
     config = replace(config, out=str(out))
     (x_train, y_train), (x_test, y_test) = load_mnist(config.data)  # fails fast, before TensorFlow loads
@@ -133,35 +171,47 @@ def train(config: TrainConfig) -> tuple[Any, History]:
     import keras
 
     from .evaluate import evaluate
-    from .model import build_model
 
     keras.utils.set_random_seed(config.seed)
     (x_fit, y_fit), (x_val, y_val) = split_validation(x_train, y_train, config.validation_size, config.seed)
     if config.train_limit:
         x_fit, y_fit = x_fit[: config.train_limit], y_fit[: config.train_limit]
 
-    train_data = make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed)
     steps_per_epoch = math.ceil(len(x_fit) / config.batch_size)
-    model = build_model()
+    validation = (to_model_input(x_val), one_hot(y_val))
+    model, earlier = _earlier_run(config)
     timer = EpochTimer()
-    callbacks = [*compile_recipe(model, config, steps_per_epoch), timer]
+    curves: dict[str, list[float]] = {key: [] for key in ("loss", "accuracy", "val_loss", "val_accuracy")}
     started = time.perf_counter()
-    fit = model.fit(train_data, epochs=config.epochs, validation_data=(to_model_input(x_val), one_hot(y_val)),
-                    callbacks=callbacks, verbose=keras_verbosity(config.verbose), shuffle=False)
+    if config.epochs > 0:  # the main schedule, on augmented images
+        train_data = make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed)
+        callbacks = [*compile_recipe(model, config, steps_per_epoch), timer]
+        fit = model.fit(train_data, epochs=config.epochs, validation_data=validation, callbacks=callbacks,
+                        verbose=keras_verbosity(config.verbose), shuffle=False)
+        for key in curves:
+            curves[key] += fit.history[key]
+    if config.finish_epochs > 0:  # the finish: the plain images the test split resembles, a low rate
+        compile_finish(model, config, steps_per_epoch)
+        plain = make_dataset(x_fit, y_fit, config.batch_size, False, config.seed + 1)
+        fit = model.fit(plain, epochs=config.finish_epochs, validation_data=validation, callbacks=[timer],
+                        verbose=keras_verbosity(config.verbose), shuffle=False)
+        for key in curves:
+            curves[key] += fit.history[key]
     total_seconds = time.perf_counter() - started
 
     out.mkdir(parents=True, exist_ok=True)
     model.save(out / MODEL_FILE)
     (out / CALIBRATION_FILE).unlink(missing_ok=True)  # fitted on the model just replaced: refit it
     test = evaluate(model, x_test, y_test)
+    command = " ".join(["python -m mnist_demo", *config.command[1:]]) if config.command else ""
     history = History(
-        epochs=config.epochs,
-        loss=fit.history["loss"],
-        accuracy=fit.history["accuracy"],
-        val_loss=fit.history["val_loss"],
-        val_accuracy=fit.history["val_accuracy"],
-        seconds_per_epoch=timer.seconds,
-        total_seconds=total_seconds,
+        epochs=earlier.epochs + config.epochs + config.finish_epochs,
+        loss=earlier.loss + curves["loss"],
+        accuracy=earlier.accuracy + curves["accuracy"],
+        val_loss=earlier.val_loss + curves["val_loss"],
+        val_accuracy=earlier.val_accuracy + curves["val_accuracy"],
+        seconds_per_epoch=earlier.seconds_per_epoch + timer.seconds,
+        total_seconds=(earlier.total_seconds or 0.0) + total_seconds,
         test_loss=test["loss"],
         test_accuracy=test["accuracy"],
         per_digit_accuracy=test["per_digit_accuracy"],
@@ -170,8 +220,9 @@ def train(config: TrainConfig) -> tuple[Any, History]:
         train_images=len(x_fit),
         validation_images=len(x_val),
         seed=config.seed,
-        config={k: v for k, v in asdict(config).items() if k not in ("command", "verbose")},
-        command=" ".join(["python -m mnist_demo", *config.command[1:]]) if config.command else "",
+        config={**({"earlier": earlier.config} if earlier.config else {}),
+                **{k: v for k, v in asdict(config).items() if k not in ("command", "verbose")}},
+        command=" && ".join(c for c in (earlier.command, command) if c),
     )
     history.seconds_to_target = history.seconds_to()
     history.save(out / HISTORY_FILE)

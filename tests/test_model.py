@@ -64,7 +64,7 @@ def tiny_training(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tiny")
     np.savez(folder / "tiny.npz", x_train=x_test[:700], y_train=y_test[:700],
              x_test=x_test[700:900], y_test=y_test[700:900])
-    config = TrainConfig(data=str(folder / "tiny.npz"), epochs=2, batch_size=64, validation_size=100,
+    config = TrainConfig(data=str(folder / "tiny.npz"), epochs=2, finish_epochs=1, batch_size=64, validation_size=100,
                          out=str(folder / "out"), verbose=0, command=["mnist_demo", "train"])
     model, _ = train(config)
     return folder / "out", model, x_test[700:900]
@@ -74,15 +74,39 @@ def test_tiny_training_saves_reloads_and_predicts_the_same(tiny_training):
     out, model, images = tiny_training
     assert (out / MODEL_FILE).is_file() and (out / HISTORY_FILE).is_file()
     saved = load_history(out / HISTORY_FILE)
-    assert saved.epochs == 2 and len(saved.val_accuracy) == 2
+    assert saved.epochs == 3 and len(saved.val_accuracy) == 3  # 2 augmented epochs, then 1 of the finish
     assert saved.train_images == 600 and saved.validation_images == 100
-    assert 0.0 <= saved.test_accuracy <= 1.0 and len(saved.seconds_per_epoch) == 2
+    assert 0.0 <= saved.test_accuracy <= 1.0 and len(saved.seconds_per_epoch) == 3
     assert saved.config["epochs"] == 2 and saved.command == "python -m mnist_demo train"
     reloaded = load_compiled(out / MODEL_FILE)
     np.testing.assert_allclose(predict_probabilities(reloaded, images), predict_probabilities(model, images),
                                atol=1e-5)
     # The model learned something in two tiny epochs: better than chance (10 %).
     assert saved.accuracy[-1] > 0.2
+
+
+def test_a_finish_can_continue_a_trained_model_and_its_history(tiny_training):
+    from mnist_demo.train import TrainConfig, train
+
+    out, _, _ = tiny_training
+    earlier = load_history(out / HISTORY_FILE)
+    config = TrainConfig(data=str(out.parent / "tiny.npz"), epochs=0, finish_epochs=1, batch_size=64,
+                         validation_size=100, start_from=str(out / MODEL_FILE), out=str(out.parent / "finished"),
+                         verbose=0, command=["mnist_demo", "train", "--epochs", "0"])
+    _, history = train(config)
+    assert history.epochs == earlier.epochs + 1
+    assert history.val_accuracy[:-1] == earlier.val_accuracy  # the earlier curves, then the finish's epoch
+    assert history.total_seconds > earlier.total_seconds
+    assert history.command == "python -m mnist_demo train && python -m mnist_demo train --epochs 0"
+    assert history.config["earlier"]["epochs"] == 2 and history.config["start_from"].endswith(MODEL_FILE)
+
+
+def test_nothing_to_train_is_refused_before_any_work(tmp_path):
+    from mnist_demo.train import TrainConfig, train
+
+    with pytest.raises(ValueError, match="Nothing to train"):
+        train(TrainConfig(epochs=0, finish_epochs=0, out=str(tmp_path / "none")))
+    assert not (tmp_path / "none").exists()
 
 
 def test_seconds_to_a_validation_target_count_whole_epochs_until_first_reached():
