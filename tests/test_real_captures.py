@@ -75,3 +75,37 @@ def test_a_two_tone_picture_and_its_negative_give_one_and_the_same_ink(real_digi
         assert [len(both_ways) for both_ways in readings] == [1, 1], label
         assert np.abs(readings[0][0][0] - readings[1][0][0]).mean() < 0.02, label
         assert predict_image(bold.astype(np.float32)[..., None]).digit == label
+
+
+def test_a_one_cropped_to_its_ink_is_read_not_refused_as_a_line():
+    """A 1 cut out of a scan along its ink is a few pixels wide (5 x 20 here): a digit, not a line."""
+    x_test, y_test = load_test_split()
+    crops = []
+    for image in x_test[y_test == 1][:200]:
+        rows, cols = np.flatnonzero(image.max(axis=1) > 0), np.flatnonzero(image.max(axis=0) > 0)
+        crop = image[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        if min(crop.shape) < 8:  # the upright ones
+            crops.append(crop)
+    assert len(crops) >= 10
+    assert sum(predict_image(crop).digit == 1 for crop in crops[:10]) >= 9
+
+
+def test_a_digit_spanning_a_tight_crop_is_kept_and_a_border_is_not():
+    """Both touch the picture's edge and span it; a border lies along a side, a digit touches it at its
+    strokes' ends."""
+    from PIL import Image, ImageDraw
+
+    from mnist_demo.preprocess.select import select_digit
+
+    picture = Image.new("1", (40, 40))
+    ImageDraw.Draw(picture).line([(24, 0), (16, 39)], fill=1, width=4)  # a 1 from edge to edge of a tight crop
+    one = np.asarray(picture)
+    mask = one.copy()
+    mask[20:23, 2:5] = True  # a speck
+    assert (select_digit(mask) == one).all()
+
+    mask = np.zeros((40, 40), bool)
+    mask[:, :3] = True  # the edge of a table along the left side
+    mask[10:30, 18:23] = True  # the digit
+    selected = select_digit(mask)
+    assert selected[10:30, 18:23].all() and not selected[:, :3].any()

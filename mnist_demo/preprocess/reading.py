@@ -27,7 +27,9 @@ DRAFT_SIDE = 2 * WORK_SIDE  # JPEG decoding is asked for at least this size (DCT
 BIG_PICTURE_PIXELS = 16_000_000  # decoding more takes hundreds of MB (PNG, WebP ... cannot decode small) ...
 BIG_DECODES_AT_ONCE = 2  # ... so only this many such pictures are decoded at the same time
 MIN_CONTRAST = 0.10  # ink must differ from its background by at least this (0..1 scale)
-MIN_SIDE = 8  # a picture thinner than this (a 100000 x 1 strip) is a line, not a digit ...
+MIN_SIDE = 8  # a picture shorter than this on its long side is too small to hold a digit
+MIN_THICKNESS = 3  # a picture thinner than this (a 100000 x 1 strip) is a line, not a digit (a tightly
+# cropped 1 from a small scan is 4-6 pixels wide) ...
 MAX_ASPECT = 30  # ... and so is one more than this many times as long as it is wide
 
 Image.MAX_IMAGE_PIXELS = MAX_INPUT_PIXELS  # keep Pillow's bomb guard on, at our limit
@@ -47,7 +49,7 @@ def check_shape(width: int, height: int) -> None:
         raise ValueError(TOO_LARGE)
     if long < MIN_SIDE:
         raise EmptyImageError(f"The picture is {width} × {height} pixels: too small to hold a digit.")
-    if short < MIN_SIDE or long > MAX_ASPECT * short:
+    if short < MIN_THICKNESS or long > MAX_ASPECT * short:
         raise EmptyImageError(f"The picture is {width} × {height} pixels: a line, not a digit (too thin to hold one).")
 
 

@@ -25,6 +25,7 @@ NEAR_DISTANCE = 0.35  # ... unless they are this close (fraction of the digit si
 THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lines, not strokes
 NOISE_GRAIN = 0.03  # much "ink" in grains thinner than this share of the side is noise, not strokes
 MIN_DIGIT_SIDE = 4  # mask pixels; smaller digits are unreadable
+BORDER_ALONG_EDGE = 0.5  # a border, table or shadow lies along at least this share of a picture side
 
 
 def _line_rows(mask: np.ndarray, length: int, thickness: int) -> np.ndarray:
@@ -94,6 +95,21 @@ def _remove_lines(mask: np.ndarray) -> np.ndarray:
 
 
 
+def _along_edge(labels: np.ndarray, count: int) -> np.ndarray:
+    """For each labelled part (1..count), the largest share of one picture side it lies along (in the
+    two outermost rows or columns): about 1 for a border, a table or a shadow beside the paper."""
+    height, width = labels.shape
+    sides = [(labels[:2], width, 1), (labels[-2:], width, 1), (labels[:, :2], height, 0), (labels[:, -2:], height, 0)]
+    shares = np.zeros(count)
+    for strip, length, axis in sides:
+        present = strip.T if axis == 1 else strip  # (length, 2)
+        along = np.zeros(count + 1)
+        for line in (present[:, 0], present[:, 1]):
+            along = np.maximum(along, np.bincount(line, minlength=count + 1)[: count + 1])
+        shares = np.maximum(shares, along[1:] / length)
+    return shares
+
+
 def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """Boolean mask of the digit: the main part plus nearby parts; specks and edge clutter dropped."""
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
@@ -104,11 +120,13 @@ def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndar
     boxes = ndimage.find_objects(labels)
     height, width = mask.shape
     scores = mass.astype(np.float64).copy()
+    along_edge = _along_edge(labels, count)
     for i, box in enumerate(boxes):
         touches = box[0].start == 0 or box[1].start == 0 or box[0].stop == height or box[1].stop == width
         box_h, box_w = box[0].stop - box[0].start, box[1].stop - box[1].start
         fill = mass[i] / max(1, box_h * box_w)
-        if touches and (box_h > 0.9 * height or box_w > 0.9 * width):
+        # A digit in a tight crop spans the picture too, but touches its edge at a few strokes' ends.
+        if touches and (box_h > 0.9 * height or box_w > 0.9 * width) and along_edge[i] >= BORDER_ALONG_EDGE:
             scores[i] *= 0.05  # a border, table edge or shadow, not the digit
         elif touches:
             scores[i] *= 0.5
