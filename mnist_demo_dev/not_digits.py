@@ -23,7 +23,6 @@ from .strokes import BLACK_INK, Strokes, draw_strokes, sketchpad_value
 SCRIBBLE_STROKES: dict[str, Strokes] = {
     "cross": [[(0.2, 0.2), (0.8, 0.8)], [(0.8, 0.2), (0.2, 0.8)]],
     "star": [[(0.5, 0.1), (0.62, 0.9), (0.1, 0.4), (0.9, 0.4), (0.38, 0.9), (0.5, 0.1)]],
-    "letter A": [[(0.2, 0.9), (0.5, 0.1), (0.8, 0.9)], [(0.33, 0.55), (0.67, 0.55)]],
 }
 
 DIGIT_LIKE = set("OoIlSsZzBbgqGDTt")
