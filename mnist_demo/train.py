@@ -116,15 +116,12 @@ def compile_recipe(model, config: TrainConfig, steps_per_epoch: int) -> list:
     """Compile ``model`` for ``config``'s recipe (AdamW, warm-up + cosine, label smoothing); returns the
     callbacks the recipe needs in ``fit`` (the weight average, whose weights validation sees and the
     model keeps when ``fit`` ends). Labels are one-hot (:func:`one_hot`, :func:`make_dataset`)."""
-    import keras
 
     from .averaging import WeightAverage
 
     total_steps = steps_per_epoch * config.epochs
     schedule = warmup_cosine(config.learning_rate, warmup_steps(config, steps_per_epoch), total_steps)
-    loss = keras.losses.CategoricalCrossentropy(label_smoothing=config.label_smoothing)
-    model.compile(optimizer=keras.optimizers.AdamW(schedule, weight_decay=config.weight_decay), loss=loss,
-                  metrics=["accuracy"], steps_per_execution=config.steps_per_execution)
+    _compile(model, config, schedule)
     return [WeightAverage(average_momentum(config, total_steps))] if config.ema_momentum > 0 else []
 
 
@@ -132,8 +129,14 @@ def compile_finish(model, config: TrainConfig, steps_per_epoch: int) -> None:
     """Compile ``model`` for the finish: AdamW from ``config.finish_learning_rate`` down to 0 (cosine)."""
     import keras
 
-    schedule = keras.optimizers.schedules.CosineDecay(config.finish_learning_rate,
-                                                      decay_steps=max(1, steps_per_epoch * config.finish_epochs))
+    _compile(model, config, keras.optimizers.schedules.CosineDecay(
+        config.finish_learning_rate, decay_steps=max(1, steps_per_epoch * config.finish_epochs)))
+
+
+def _compile(model, config: TrainConfig, schedule) -> None:
+    """AdamW on ``schedule`` with ``config``'s weight decay, cross-entropy with its label smoothing."""
+    import keras
+
     loss = keras.losses.CategoricalCrossentropy(label_smoothing=config.label_smoothing)
     model.compile(optimizer=keras.optimizers.AdamW(schedule, weight_decay=config.weight_decay), loss=loss,
                   metrics=["accuracy"], steps_per_execution=config.steps_per_execution)
@@ -182,21 +185,20 @@ def train(config: TrainConfig) -> tuple[Any, History]:
     model, earlier = _earlier_run(config)
     timer = EpochTimer()
     curves: dict[str, list[float]] = {key: [] for key in ("loss", "accuracy", "val_loss", "val_accuracy")}
+
+    def fit(dataset, epochs: int, callbacks: list) -> None:
+        history = model.fit(dataset, epochs=epochs, validation_data=validation, callbacks=[*callbacks, timer],
+                            verbose=keras_verbosity(config.verbose), shuffle=False).history
+        for key in curves:
+            curves[key] += history[key]
+
     started = time.perf_counter()
     if config.epochs > 0:  # the main schedule, on augmented images
-        train_data = make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed)
-        callbacks = [*compile_recipe(model, config, steps_per_epoch), timer]
-        fit = model.fit(train_data, epochs=config.epochs, validation_data=validation, callbacks=callbacks,
-                        verbose=keras_verbosity(config.verbose), shuffle=False)
-        for key in curves:
-            curves[key] += fit.history[key]
+        callbacks = compile_recipe(model, config, steps_per_epoch)
+        fit(make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed), config.epochs, callbacks)
     if config.finish_epochs > 0:  # the finish: the plain images the test split resembles, a low rate
         compile_finish(model, config, steps_per_epoch)
-        plain = make_dataset(x_fit, y_fit, config.batch_size, False, config.seed + 1)
-        fit = model.fit(plain, epochs=config.finish_epochs, validation_data=validation, callbacks=[timer],
-                        verbose=keras_verbosity(config.verbose), shuffle=False)
-        for key in curves:
-            curves[key] += fit.history[key]
+        fit(make_dataset(x_fit, y_fit, config.batch_size, False, config.seed + 1), config.finish_epochs, [])
     total_seconds = time.perf_counter() - started
 
     out.mkdir(parents=True, exist_ok=True)

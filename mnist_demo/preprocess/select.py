@@ -98,16 +98,9 @@ def _remove_lines(mask: np.ndarray) -> np.ndarray:
 def _along_edge(labels: np.ndarray, count: int) -> np.ndarray:
     """For each labelled part (1..count), the largest share of one picture side it lies along (in the
     two outermost rows or columns): about 1 for a border, a table or a shadow beside the paper."""
-    height, width = labels.shape
-    sides = [(labels[:2], width, 1), (labels[-2:], width, 1), (labels[:, :2], height, 0), (labels[:, -2:], height, 0)]
-    shares = np.zeros(count)
-    for strip, length, axis in sides:
-        present = strip.T if axis == 1 else strip  # (length, 2)
-        along = np.zeros(count + 1)
-        for line in (present[:, 0], present[:, 1]):
-            along = np.maximum(along, np.bincount(line, minlength=count + 1)[: count + 1])
-        shares = np.maximum(shares, along[1:] / length)
-    return shares
+    lines = [labels[0], labels[1], labels[-2], labels[-1], labels[:, 0], labels[:, 1], labels[:, -2], labels[:, -1]]
+    shares = [np.bincount(line, minlength=count + 1)[1:] / len(line) for line in lines]
+    return np.max(shares, axis=0)
 
 
 def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
