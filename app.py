@@ -138,7 +138,7 @@ def _insight(image: Any) -> Insight:
     try:
         prediction = predict_image(image)
         heat = Image.fromarray(heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit)))
-        reading = read_number(image)
+        reading = read_number(image, prediction=prediction)
     except ValueError:  # EmptyImageError or an unreadable file: the predict event already said so
         return no_insight()
     number, text, crops, status = number_view(reading)
@@ -178,7 +178,7 @@ def read_drawing(sketch: dict | None) -> dict:
               "preview": png_data_url(prediction.image), "why": png_data_url(heat), "number": number_hint(),
               "digits": []}
     try:
-        reading = read_number(sketch)
+        reading = read_number(sketch, prediction=prediction)
     except EmptyImageError:
         return answer
     _, text, crops, status = number_view(reading)

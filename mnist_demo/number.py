@@ -318,11 +318,12 @@ def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> 
     return result
 
 
-def _single(image: Any, model, box: tuple[int, int, int, int] | None) -> NumberReading:
-    """One digit: exactly what predict_image reads."""
+def _single(image: Any, model, box: tuple[int, int, int, int] | None, prediction=None) -> NumberReading:
+    """One digit: exactly what predict_image reads (``prediction``, when the caller already has it)."""
     from .predict import predict_image
 
-    prediction = predict_image(image, model)
+    if prediction is None:
+        prediction = predict_image(image, model)
     top3 = prediction.top(3)
     if box is None:
         box = (0, 0, IMAGE_SIZE, IMAGE_SIZE)
@@ -330,17 +331,32 @@ def _single(image: Any, model, box: tuple[int, int, int, int] | None) -> NumberR
                                        box=box, unsure=prediction.unsure)])
 
 
-def read_number(image: Any, model=None) -> NumberReading:
+def read_number(image: Any, model=None, prediction=None) -> NumberReading:
     """Read every digit in ``image`` (anything ``to_mnist`` accepts), left to right.
 
-    A single digit is read exactly as :func:`mnist_demo.predict_image` reads it.
+    Parameters
+    ----------
+    image:
+        A file path, bytes, PIL image, array or Sketchpad value.
+    model:
+        As for :func:`mnist_demo.top_k` (None: the shipped model).
+    prediction:
+        :func:`mnist_demo.predict_image`'s answer for the same ``image`` and ``model``, when the caller
+        already has it: a single digit then reuses it instead of reading the picture again.
+
+    Returns
+    -------
+    NumberReading
+        The digits left to right; a single digit is read exactly as :func:`mnist_demo.predict_image`
+        reads it.
+
     Raises ``EmptyImageError`` when no digit is found.
     """
     from .predict import as_compiled, rank
 
     ink = _ink(image)
     if ink is None:
-        return _single(image, model, None)
+        return _single(image, model, None, prediction)
     ink, mask, factor, _ = ink_mask(*ink, side=MASK_SIDE)
     compiled = as_compiled(model)
     reader = _Reader(compiled, ink, mask, factor)
@@ -363,7 +379,7 @@ def read_number(image: Any, model=None) -> NumberReading:
     if not images:
         raise EmptyImageError("No digits found: draw or photograph a number.")
     if len(images) == 1:
-        return _single(image, model, boxes[0])
+        return _single(image, model, boxes[0], prediction)
     probabilities, top_logits = compiled.scores(np.stack(images))
     unsure = compiled.unsure(probabilities, top_logits)
     digits = []

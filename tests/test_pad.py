@@ -43,6 +43,17 @@ def test_every_digit_drawn_on_the_pad_is_read(digit):
     assert answer["number"] == app.NUMBER_HINT and answer["digits"] == []
 
 
+def test_a_stroke_reads_the_drawing_once(monkeypatch):
+    import mnist_demo.predict
+
+    reads = []
+    original = mnist_demo.predict.predict_image
+    monkeypatch.setattr(mnist_demo.predict, "predict_image", lambda *a, **k: reads.append(1) or original(*a, **k))
+    answer = app.answer_pad(strokes_json(pad_strokes(7), drawing=5))
+    assert answer["top"][0][0] == 7
+    assert len(reads) == 1  # the bars, the preview, the heatmap and the number all come from one reading
+
+
 def test_one_call_reads_a_number_and_the_answer_is_json():
     drawn = pad_strokes(4, (0.06, 0.42)) + pad_strokes(2, (0.58, 0.94))
     answer = app.answer_pad(strokes_json(drawn, drawing=7))
