@@ -97,3 +97,23 @@ def test_a_huge_sketchpad_layer_is_refused_before_any_copy():
         with pytest.raises(ValueError, match="too large"):
             mnist_demo.to_mnist({"background": None, "layers": layers, "composite": None})
         assert time.perf_counter() - begun < 0.5
+
+
+def drawn_layer(height: int, width: int) -> np.ndarray:
+    """A transparent RGBA layer with a drawn bar of ink."""
+    layer = np.zeros((height, width, 4), np.uint8)
+    layer[height // 4: 3 * height // 4, width // 2 - 3: width // 2 + 3, 3] = 255
+    return layer
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    # Two layers of different sizes (before: numpy's "operands could not be broadcast together").
+    ({"background": None, "layers": [drawn_layer(200, 200), drawn_layer(100, 150)], "composite": None},
+     "layers differ in size"),
+    # A layers value that is not a list (before: "'int' object is not iterable").
+    ({"background": None, "layers": 5, "composite": None}, "'layers' must be a list"),
+])
+def test_a_malformed_sketchpad_gets_our_message(value, message):
+    for call in (mnist_demo.to_mnist, mnist_demo.predict_image, mnist_demo.read_number):
+        with pytest.raises(ValueError, match=re.escape(message)):
+            call(value)
