@@ -38,7 +38,7 @@ from PIL import Image
 
 from mnist_demo import EmptyImageError, lang, plots
 from mnist_demo.config import asset_path
-from mnist_demo.ui.api import api_predict, api_read_number
+from mnist_demo.ui.api import api_predict, api_read_number, api_sample
 from mnist_demo.ui.components import answer_outputs, number_outputs
 from mnist_demo.ui.disk import upload_disk_guard
 from mnist_demo.ui.i18n import I18N, both, localized, t
@@ -234,6 +234,11 @@ def random_sample(only_mistakes: bool = False) -> SampleView:
     return TEST_SAMPLES.view(TEST_SAMPLES.random_index(only_mistakes))
 
 
+def api_random_sample(only_mistakes: bool = False) -> SampleView:
+    """``/random_sample``: :func:`random_sample` with its verdict as plain text (bold only in the tab)."""
+    return api_sample(random_sample(only_mistakes))
+
+
 def example_files() -> list[str]:
     """Example photos shipped in ``assets/examples/`` (whatever is there), sorted by name."""
     if not EXAMPLES_DIR.is_dir():
@@ -338,11 +343,12 @@ def build_demo() -> gr.Blocks:
         sample_index.submit(localized(serving(show_typed_sample)), inputs=[sample_index], outputs=sample_outputs,
                             show_progress="minimal", api_name="show_sample", api_visibility="private")
         # /random_sample answers the index as a number, as before the tab's box became a text box.
-        api_sample = [gr.Number(label="Sample number", precision=0, visible=False),
-                      gr.Image(label="MNIST test image (28 × 28)", type="pil", format="png", visible=False),
-                      gr.Label(num_top_classes=3, label="Model's top 3", visible=False),
-                      gr.Markdown(label="Verdict", visible=False)]
-        api_only.click(serving(random_sample), inputs=[only_mistakes], outputs=api_sample, api_name="random_sample",
+        api_sample_outputs = [gr.Number(label="Sample number", precision=0, visible=False),
+                              gr.Image(label="MNIST test image (28 × 28)", type="pil", format="png", visible=False),
+                              gr.Label(num_top_classes=3, label="Model's top 3", visible=False),
+                              gr.Textbox(label="Verdict", visible=False)]  # plain text; Markdown only in the tab
+        api_only.click(serving(api_random_sample), inputs=[only_mistakes], outputs=api_sample_outputs,
+                       api_name="random_sample",
                        api_description="A random MNIST test image, its true label and the model's answer.")
 
     # api_open=False: no event skips the queue (and its concurrency limit) through a direct POST to

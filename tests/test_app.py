@@ -205,6 +205,15 @@ def test_random_sample_and_only_mistakes(test_split_predictions):
         assert top_digit(confidences) != labels[index] and "✗" in verdict
 
 
+def test_api_random_sample_answers_plain_text(test_split_predictions):
+    """/random_sample's verdict is plain text; the tab's own verdict keeps its Markdown bold."""
+    _, labels, _ = test_split_predictions
+    index, image, confidences, verdict = app.api_random_sample(False)
+    assert verdict == app.show_sample(index).verdict.replace("**", "")
+    assert verdict.startswith(f"True label: {labels[index]} · ") and "**" not in verdict
+    assert image.size == (PREVIEW_SIDE, PREVIEW_SIDE) and set(confidences) == {str(d) for d in range(10)}
+
+
 # Training tab ----------------------------------------------------------------------------------
 
 def test_training_report_from_history():
@@ -244,6 +253,7 @@ def test_demo_builds_with_stable_api_names():
     assert [(r["component"], r["label"]) for r in predict["returns"]] == [("Json", "prediction")]  # plain JSON
     assert [(r["component"], r["label"]) for r in info["named_endpoints"]["/read_number"]["returns"]] == [
         ("Json", "reading")]
+    assert [r["component"] for r in info["named_endpoints"]["/random_sample"]["returns"]][-1] == "Textbox"
     visibility = {fn.api_name: fn.api_visibility for fn in demo.fns.values() if fn.fn is not None}
     assert visibility.pop("predict") == "public" and visibility.pop("random_sample") == "public"
     assert visibility.pop("read_number") == "public"

@@ -79,6 +79,16 @@ def test_api_outputs_have_meaningful_names(client):
     assert not any(re.fullmatch(r"value_\d+", str(name)) for labels in names.values() for name in labels), names
 
 
+def test_api_random_sample_verdict_is_plain_text(client):
+    """The Test samples tab shows the true label in bold; the API answers the same line as plain text."""
+    index, _, confidences, verdict = client.predict(False, api_name="/random_sample")
+    assert isinstance(verdict, str) and "**" not in verdict
+    assert re.fullmatch(r"True label: \d · [✓✗] The model .*", verdict), verdict
+    assert 0 <= int(index) < 10_000 and confidences["label"] in {str(d) for d in range(10)}
+    returns = client.view_api(print_info=False, return_format="dict")["named_endpoints"]["/random_sample"]["returns"]
+    assert returns[-1]["label"] == "Verdict" and returns[-1]["component"] == "Textbox"
+
+
 def test_readme_http_snippet_runs(app_server, pictures, digit_photo, capsys):
     readme = (REPO_DIR / "README.md").read_text()
     section = readme[readme.index("## HTTP API"):readme.index("### Limits and safety")]

@@ -1,5 +1,6 @@
 """The HTTP API's answers: plain JSON with the same keys every time, an ``error`` message when there is
-no digit or no picture (``/predict`` and ``/read_number``; see README "HTTP API")."""
+no digit or no picture (``/predict`` and ``/read_number``), and plain text where the page shows Markdown
+(``/random_sample``'s verdict); see README "HTTP API"."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from .. import EmptyImageError, lang
+from .samples import SampleView
 from .uploads import upload_source
 from .wording import friendly_read_error, number_view, verdict
 
@@ -77,6 +79,12 @@ def api_read_number(image: Any) -> dict:
     if error is not None:
         return {"number": None, "probability": None, "digits": [], "error": error}
     return {**reading, "error": None}
+
+
+def api_sample(view: SampleView) -> SampleView:
+    """``/random_sample``: the Test samples tab's view of one sample, its verdict as plain text (the tab
+    shows it as Markdown, the true label in bold)."""
+    return view._replace(verdict=_plain(view.verdict))
 
 
 def _english_verdict(probs, unsure: bool) -> str:
