@@ -45,6 +45,17 @@ def test_real_digits_are_read_through_each_capture(real_digits, category, at_lea
     assert right_answers(category, real_digits) >= at_least
 
 
+@pytest.mark.parametrize(("category", "index"), [("lowres_16", 192), ("lowres_16", 200), ("lowres_16", 242),
+                                               ("stretched_square", 51), ("stretched_square", 259)])
+def test_a_digit_filling_a_thumbnail_gets_a_sure_answer(category, index):
+    """The ink of a digit stretched to fill a tiny square covers much of its edge, as a table's would:
+    the classic two-tone reading is the second reading, and the model is sure of it (the edge rules'
+    reading of these lost strokes: "not sure", or a wrong digit)."""
+    images, labels = load_test_split()
+    prediction = predict_image(captures.make(category, images[index], seed=11, index=index))
+    assert (prediction.digit, prediction.unsure) == (labels[index], False)
+
+
 def test_a_16_pixel_digit_is_read_not_refused(real_digits):
     for index, (image, _) in enumerate(real_digits):
         small = captures.make("lowres_16", image, seed=3, index=index)

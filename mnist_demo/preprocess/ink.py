@@ -38,6 +38,7 @@ PAPER_REDUCED_WINDOW = 24  # ... on a picture reduced so that the square is abou
 BEYOND_SHARE = 0.2  # a mark keeping less than this share of its ink when the world goes on beyond the edge
 TWO_TONE = 0.85  # share of the variance that ink and paper explain in a two-tone picture
 INK_ON_EDGE = 0.15  # in a crop the ink touches the picture's edge, but covers less than this share of it
+ALONG_EDGE = 0.5  # a tone lying along this share of a side or more is a table, a shadow or a border
 PAPER_ON_EDGE = 0.75  # in a two-tone picture the tone covering this share of the edge is the paper
 FLAT_SPREAD = 0.08  # paper whose light varies less than this share of the picture's range is evenly lit
 SHADOW_FLOOR = 0.25  # ink is measured against at least this share of the brightest paper (dark corners)
@@ -200,7 +201,9 @@ def ink_readings(array: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     carries the drawing (then the flag is True: a clean drawn layer).
 
     Mostly one map; two when the picture itself leaves the ink's polarity open (dark ink under a
-    strong light gradient vs light ink): the model's confidence then chooses (``predict_image``).
+    strong light gradient vs light ink), or when a two-tone picture's ink tone covers much of its
+    edge without lying along a side (a digit filling a thumbnail: the classic reading comes second):
+    the model's confidence then chooses (``predict_image``).
 
     The ink is what departs from the paper's own brightness (:func:`paper_level`): as a share of the
     paper's light for dark ink (so a stroke inside a shadow is as strong as one in the light), as a
@@ -229,7 +232,28 @@ def ink_readings(array: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     if float(np.ptp(rgb)) < MIN_CONTRAST:
         raise EmptyImageError("The image is uniform: there is no digit to read.")
     window = max(3, int(round(PAPER_WINDOW * max(rgb.shape[:2]))))
-    return [(_ink_map(rgb, dark_ink, window), False) for dark_ink in _polarities(rgb, window)]
+    polarities = _polarities(rgb, window)
+    readings = [(_ink_map(rgb, dark_ink, window), False) for dark_ink in polarities]
+    grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
+    plain = _plain_two_tone(rgb, _border_is_light(grey))
+    if plain is not None:
+        readings.append((plain, False))
+    return readings
+
+
+def _plain_two_tone(rgb: np.ndarray, dark_ink: bool) -> np.ndarray | None:
+    """A two-tone picture whose ink tone covers much of its edge is either a digit filling a tight crop
+    or paper beside a table or under a shadow; the first reading takes the second view. This is the
+    first view, the classic one (ink: the other tone than the paper's, evenly lit), as a second reading
+    for the model to choose when the first is no clear digit. None for other pictures."""
+    values = (rgb.min(axis=-1) if dark_ink else rgb.max(axis=-1)).astype(np.float32)
+    ink = _two_tone_ink(values, dark_ink)
+    if ink is None or float(_edge(ink).mean()) <= INK_ON_EDGE:
+        return None
+    if max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE:
+        return None  # the other tone lies along a side: a table or a shadow, not strokes cut by the crop
+    paper = float(np.median(values[~ink]))
+    return np.clip(_contrast(values, np.full_like(values, paper), dark_ink), 0.0, 1.0).astype(np.float32)
 
 
 def _two_tone_paper(values: np.ndarray, dark_ink: bool) -> float | None:
@@ -240,13 +264,17 @@ def _two_tone_paper(values: np.ndarray, dark_ink: bool) -> float | None:
     also keep off most of the picture's edge, which is paper in a crop: a shadow or a table that
     covers a side of the picture is a second tone of light, not ink.
     """
-    threshold = float(threshold_otsu(values))
-    ink = values < threshold if dark_ink else values > threshold
-    if not _two_tones(values, ink):
-        return None
-    if float(_edge(ink).mean()) > INK_ON_EDGE:
+    ink = _two_tone_ink(values, dark_ink)
+    if ink is None or float(_edge(ink).mean()) > INK_ON_EDGE:
         return None
     return float(np.median(values[~ink]))
+
+
+def _two_tone_ink(values: np.ndarray, dark_ink: bool) -> np.ndarray | None:
+    """The ink tone (Otsu's split) when the picture is two tones, else None."""
+    threshold = float(threshold_otsu(values))
+    ink = values < threshold if dark_ink else values > threshold
+    return ink if _two_tones(values, ink) else None
 
 
 def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
