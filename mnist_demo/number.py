@@ -14,17 +14,21 @@ Built on the preprocessing stages (``ink`` -> ``select.ink_mask`` -> ``geometry`
    the line overlapping another part horizontally, belong to one digit (a 5's hat, a 4 in two
    strokes, a 7's bar, an i-like 1). Two tall parts side by side stay two digits even when their
    slanted boxes overlap.
-3. **Touching digits**: a part too wide for one digit is cut along candidate lines (column-profile
+3. **Touching digits**: a part that may hold two digits is cut along candidate lines (column-profile
    minima, straight or following the slant of the writing, and least-ink paths winding between the
-   digits); the model reads every candidate's pieces in one batch and the segmentation whose pieces
-   look most like real digits wins (mean top logit, less the ink the cut crosses), against keeping
-   the part whole (a margin that shrinks as the part gets wider).
+   digits). The pair reader (:mod:`mnist_demo.pairs`, a network that reads the whole part as one
+   digit or as two digits "ab") decides whether it holds two; the cut whose pieces the digit model
+   reads most as the pair reader reads the pair wins, and each piece's digit is read from both
+   (the product of the two readings). Without the pair reader's file, the segmentation whose
+   pieces look most like real digits wins (mean top logit, less the ink the cut crosses) against
+   keeping the part whole (a margin that shrinks as the part gets wider).
 4. **One digit or a number** is decided by that layout: when one digit is found (a part alone in the
    picture and not wider than tall stays whole), it is read exactly as
    :func:`mnist_demo.predict_image` reads the picture (same 28 x 28 image, same answer).
 
 The thresholds were fitted on numbers composed from MNIST validation digits
-(``mnist_demo_dev.numbers``, ``benchmarks/read_numbers.py --seed 1``), never the test split.
+(``mnist_demo_dev.numbers``, ``benchmarks/read_numbers.py --seed 1``), never the test split; the
+pair reader is trained on training-split digits only (``mnist_demo_dev.pair_training``).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from scipy import ndimage
 from .config import IMAGE_SIZE
 from .preprocess import (EmptyImageError, crop_part, fit_to_mnist, ink_mask, ink_of, ink_readings,
                          normalise_strokes, read_image)
+from .pairs import PairReader, load_pair_reader, pair_image, pair_table, two_digit_probability
 from .preprocess.geometry import is_mnist_like
 
 MASK_SIDE = 400  # canvas layers are segmented at this long side (the single-digit path uses less)
@@ -62,6 +67,9 @@ CRUMB = 0.15  # after a cut, bits under this share of a piece's main stroke belo
 CUT_COST = 4.0  # score lost per line height of ink a cut crosses
 PATHS = 2  # least-ink winding cuts tried per part
 PATH_STEP_COST = 0.02  # ... each row crossed costs this (ink costs 1): short, straight paths win ties
+PAIR_SPLIT = 0.5  # with the pair reader: a part is split when two digits are likelier than one ...
+PAIR_SPLIT_WIDTH = 0.5  # ... asked of parts wider than this share of the line height (two 1s touching) ...
+PAIR_ALONE_SPLIT_WIDTH = 0.6  # ... or, for a part alone in the picture, of its own height
 MAX_DIGITS = 12
 
 
@@ -265,14 +273,20 @@ def _piece_ok(piece: np.ndarray, part: np.ndarray, line: float) -> bool:
 
 
 class _Reader:
-    """The model reading crops of one picture, each crop once."""
+    """The models reading crops of one picture: the digit model, and the pair reader when there is one."""
 
-    def __init__(self, compiled, ink: np.ndarray, mask: np.ndarray, factor: int):
-        self.compiled, self.ink, self.mask, self.factor = compiled, ink, mask, factor
+    def __init__(self, compiled, ink: np.ndarray, mask: np.ndarray, factor: int, pairs: PairReader | None = None):
+        self.compiled, self.ink, self.mask, self.factor, self.pairs = compiled, ink, mask, factor, pairs
+        self.hints: dict[int, np.ndarray] = {}  # id(piece) -> what the pair reader says of its digit (10,)
 
     def image(self, part: np.ndarray) -> np.ndarray:
         crop, _ = crop_part(self.ink, self.mask, part, self.factor)
         return fit_to_mnist(normalise_strokes(crop))
+
+    def pair_probabilities(self, part: np.ndarray) -> np.ndarray:
+        """The pair reader's (110,) probabilities for the part: one digit d, or two digits "ab"."""
+        crop, _ = crop_part(self.ink, self.mask, part, self.factor)
+        return self.pairs(pair_image(crop)[None])[0]
 
     def top_logits(self, images: list[np.ndarray]) -> np.ndarray:
         """The model's top logit per image: how much each looks like a real digit (letters, halves and
@@ -289,7 +303,8 @@ def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> 
     """
     left, top, right, bottom = _box_of(part)
     width = (right - left) / max(line, bottom - top)  # a big digit among small ones is measured by itself
-    if width < (SPLIT_AGAIN_WIDTH if depth else SPLIT_WIDTH) or depth >= 3:
+    gate = SPLIT_AGAIN_WIDTH if depth else (PAIR_SPLIT_WIDTH if reader.pairs is not None else SPLIT_WIDTH)
+    if width < gate or depth >= 3:
         return [part]
     candidates = _cuts(part, line)
     if not candidates:
@@ -307,6 +322,8 @@ def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> 
         valid.append((pieces, crossed))
     if not valid:
         return [part]
+    if reader.pairs is not None:
+        return _segment_by_pairs(part, line, reader, valid, images)
     logits = reader.top_logits([whole] + [image for pair in images for image in pair])
     scores = [float(logits[1 + 2 * i: 3 + 2 * i].mean()) - CUT_COST * crossed for i, (_, crossed) in enumerate(valid)]
     best = int(np.argmax(scores))
@@ -316,6 +333,28 @@ def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> 
     for piece in valid[best][0]:
         result.extend(_segment(piece, line, reader, depth + 1))
     return result
+
+
+def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader, valid: list, images: list) -> list[np.ndarray]:
+    """Split when the pair reader says the part holds two digits, along the cut whose pieces the digit
+    model reads most as the pair reader reads the whole part."""
+    try:
+        whole = reader.pair_probabilities(part)
+    except EmptyImageError:
+        return [part]
+    if two_digit_probability(whole) < PAIR_SPLIT:
+        return [part]
+    table = pair_table(whole) / max(two_digit_probability(whole), 1e-12)
+    probabilities, _ = reader.compiled.scores(np.stack([image for pair in images for image in pair]))
+    agreement = [float(np.log(probabilities[2 * i] @ table @ probabilities[2 * i + 1] + 1e-12)) - CUT_COST * crossed
+                 for i, (_, crossed) in enumerate(valid)]
+    best = int(np.argmax(agreement))
+    left, right = valid[best][0]
+    # Each piece's digit is then read from both readings: the digit model's of the piece, and the pair
+    # reader's of the whole part given what the digit model reads in the other piece.
+    reader.hints[id(left)] = table @ probabilities[2 * best + 1]
+    reader.hints[id(right)] = probabilities[2 * best] @ table
+    return [left, right]  # the pair reader knows one or two digits: its pieces are not split again
 
 
 def _single(image: Any, model, box: tuple[int, int, int, int] | None, prediction=None) -> NumberReading:
@@ -359,16 +398,17 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
         return _single(image, model, None, prediction)
     ink, mask, factor, _ = ink_mask(*ink, side=MASK_SIDE)
     compiled = as_compiled(model)
-    reader = _Reader(compiled, ink, mask, factor)
+    reader = _Reader(compiled, ink, mask, factor, load_pair_reader())
     units, line = _units(mask)
     parts: list[np.ndarray] = []
     for unit in units:
         left, top, right, bottom = _box_of(unit)
-        if len(units) == 1 and right - left < ALONE_SPLIT_WIDTH * (bottom - top):
+        alone_gate = PAIR_ALONE_SPLIT_WIDTH if reader.pairs is not None else ALONE_SPLIT_WIDTH
+        if len(units) == 1 and right - left < alone_gate * (bottom - top):
             parts.append(unit)  # alone and not wider than tall: one digit, read as predict_image reads it
             continue
         parts.extend(_segment(unit, line, reader))
-    images, boxes = [], []
+    images, boxes, hints = [], [], []
     for part in parts[:MAX_DIGITS]:
         try:
             images.append(reader.image(part))
@@ -376,11 +416,16 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
             continue  # a dot or a speck between digits
         left, top, right, bottom = _box_of(part)
         boxes.append((left * factor, top * factor, right * factor, bottom * factor))
+        hints.append(reader.hints.get(id(part)))
     if not images:
         raise EmptyImageError("No digits found: draw or photograph a number.")
     if len(images) == 1:
         return _single(image, model, boxes[0], prediction)
     probabilities, top_logits = compiled.scores(np.stack(images))
+    for k, hint in enumerate(hints):
+        if hint is not None:
+            joint = probabilities[k] * hint
+            probabilities[k] = joint / max(float(joint.sum()), 1e-12)
     unsure = compiled.unsure(probabilities, top_logits)
     digits = []
     for probs, picture, box, doubt in zip(probabilities, images, boxes, unsure):

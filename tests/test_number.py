@@ -128,3 +128,31 @@ def test_widely_spaced_real_digits_are_each_found_once():
     assert len(reading.digits) == len(text)
     lefts = [d.box[0] for d in reading.digits]
     assert lefts == sorted(lefts)
+
+
+def test_touching_pairs_of_real_digits_are_read():
+    """Twenty pairs of real digits whose ink touches or overlaps (as the benchmark's touching category,
+    but test-split digits): the pair reader decides two digits and which, where cutting alone read 8."""
+    from mnist_demo.config import asset_path
+    from mnist_demo_dev import numbers
+    from mnist_demo_dev.captures import sketchpad
+
+    with np.load(asset_path("mnist_test.npz")) as data:
+        x, y = data["x_test"][:400], data["y_test"][:400]
+    rng = np.random.default_rng(7)
+    right = 0
+    for _ in range(20):
+        i, j = rng.choice(400, 2, replace=False)
+        cover = numbers.compose([x[i], x[j]], [rng.uniform(-0.04, -0.005)], rng, 200.0)
+        right += mnist_demo.read_number(sketchpad(np.pad(cover, 40))).text == f"{y[i]}{y[j]}"
+    assert right >= 17
+
+
+def test_numbers_are_read_without_the_pair_reader(monkeypatch):
+    """The pair reader is an asset like the model: without it (a checkout without assets/pairs.keras)
+    touching digits are still cut by the digit model's confidence alone."""
+    import mnist_demo.number
+
+    monkeypatch.setattr(mnist_demo.number, "load_pair_reader", lambda: None)
+    assert mnist_demo.read_number(number_canvas("2026")).text == "2026"
+    assert len(mnist_demo.read_number(number_canvas("70", gap=-10)).digits) == 2

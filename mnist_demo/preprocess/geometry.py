@@ -28,14 +28,25 @@ def stroke_width(mask: np.ndarray) -> float:
 
 
 
-def normalise_strokes(digit: np.ndarray) -> np.ndarray:
+def normalise_strokes(digit: np.ndarray, max_aspect: float | None = None) -> np.ndarray:
     """Resample the cropped digit to a long side of DIGIT_BOX * SUPERSAMPLE and bring its stroke
-    width towards MNIST's (thin mouse lines thickened, marker strokes thinned)."""
+    width towards MNIST's (thin mouse lines thickened, marker strokes thinned).
+
+    With ``max_aspect`` (a part that may hold several digits side by side) the *height* is brought to
+    DIGIT_BOX * SUPERSAMPLE instead, the width to at most ``max_aspect`` times that.
+    """
     target_side = DIGIT_BOX * SUPERSAMPLE
     height, width = digit.shape
-    factor = max(1, int(max(height, width) // (2 * target_side)))
+    if max_aspect is None:
+        long_side = max(height, width)
+    else:
+        long_side = max(height, width / max_aspect)
+    factor = max(1, int(long_side // (2 * target_side)))
     small = block_max(digit, factor) if factor > 1 else digit  # keeps 1-pixel lines
-    scale = target_side / max(small.shape)
+    if max_aspect is None:
+        scale = target_side / max(small.shape)
+    else:
+        scale = min(target_side / small.shape[0], max_aspect * target_side / small.shape[1])
     size = (max(1, round(small.shape[1] * scale)), max(1, round(small.shape[0] * scale)))
     resized = np.asarray(Image.fromarray(small.astype(np.float32), mode="F").resize(size, Image.BILINEAR))
     resized = np.clip(resized / max(float(resized.max()), 1e-6), 0.0, 1.0)
