@@ -248,11 +248,13 @@ def example_files() -> list[str]:
 
 
 def warm_up() -> None:
-    """Load the model and run one pad drawing through the whole Draw path (answer, heatmap, number), so
+    """Load the model and the pair reader and run one pad drawing through the whole Draw path (answer, heatmap, number), so
     the first visitor waits for nothing (the heatmap's first call compiles it: most of a second)."""
+    from mnist_demo.pairs import load_pair_reader
     from mnist_demo.predict import load_model
 
     load_model()
+    load_pair_reader()
     answer_pad(strokes_json([[(0.5, 0.15), (0.5, 0.85)]]))
 
 
