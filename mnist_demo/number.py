@@ -13,7 +13,8 @@ Built on the preprocessing stages (``ink`` -> ``select.ink_mask`` -> ``geometry`
 2. **Digits from parts**, by geometry: parts stacked above one another, or a part much lower than
    the line overlapping another part horizontally, belong to one digit (a 5's hat, a 4 in two
    strokes, a 7's bar, an i-like 1). Two tall parts side by side stay two digits even when their
-   slanted boxes overlap.
+   slanted boxes overlap, unless they are close and the pair reader reads them together as one
+   digit (a 4 whose strokes do not meet, an 8 in two loops).
 3. **Touching digits**: a part that may hold two digits is cut along candidate lines (column-profile
    minima, straight or following the slant of the writing, and least-ink paths winding between the
    digits). The pair reader (:mod:`mnist_demo.pairs`, a network that reads the whole part as one
@@ -70,6 +71,8 @@ PATH_STEP_COST = 0.02  # ... each row crossed costs this (ink costs 1): short, s
 PAIR_SPLIT = 0.5  # with the pair reader: a part is split when two digits are likelier than one ...
 PAIR_SPLIT_WIDTH = 0.5  # ... asked of parts wider than this share of the line height (two 1s touching) ...
 PAIR_ALONE_SPLIT_WIDTH = 0.6  # ... or, for a part alone in the picture, of its own height
+MERGE_GAP = 0.15  # neighbouring parts at most this share of the line height apart ...
+MERGE_WIDTH = 1.2  # ... and together at most this many line heights wide are one digit if the pair reader says so
 MAX_DIGITS = 12
 
 
@@ -357,6 +360,26 @@ def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader, valid: lis
     return [left, right]  # the pair reader knows one or two digits: its pieces are not split again
 
 
+def _merge_broken(units: list[np.ndarray], line: float, reader: _Reader) -> list[np.ndarray]:
+    """Neighbouring parts the pair reader reads together as one digit (a 4 whose strokes do not meet,
+    an 8 in two loops) become one."""
+    merged = [units[0]]
+    for unit in units[1:]:
+        last = merged[-1]
+        a, b = _box_of(last), _box_of(unit)
+        if b[0] - a[2] <= MERGE_GAP * line and max(a[2], b[2]) - min(a[0], b[0]) <= MERGE_WIDTH * line:
+            union = last | unit
+            try:
+                probabilities = reader.pair_probabilities(union)
+            except EmptyImageError:
+                probabilities = None
+            if probabilities is not None and two_digit_probability(probabilities) < PAIR_SPLIT:
+                merged[-1] = union
+                continue
+        merged.append(unit)
+    return merged
+
+
 def _single(image: Any, model, box: tuple[int, int, int, int] | None, prediction=None) -> NumberReading:
     """One digit: exactly what predict_image reads (``prediction``, when the caller already has it)."""
     from .predict import predict_image
@@ -400,6 +423,8 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
     compiled = as_compiled(model)
     reader = _Reader(compiled, ink, mask, factor, load_pair_reader())
     units, line = _units(mask)
+    if reader.pairs is not None:
+        units = _merge_broken(units, line, reader)
     parts: list[np.ndarray] = []
     for unit in units:
         left, top, right, bottom = _box_of(unit)

@@ -156,3 +156,27 @@ def test_numbers_are_read_without_the_pair_reader(monkeypatch):
     monkeypatch.setattr(mnist_demo.number, "load_pair_reader", lambda: None)
     assert mnist_demo.read_number(number_canvas("2026")).text == "2026"
     assert len(mnist_demo.read_number(number_canvas("70", gap=-10)).digits) == 2
+
+
+def test_a_digit_in_two_parts_side_by_side_is_one_digit():
+    """A pen lifted in the middle of a 0, 4, 6, 8 or 9 leaves two parts side by side, as two digits would:
+    the pair reader reads them together as one digit (cutting alone read every one as two digits)."""
+    from scipy import ndimage
+
+    from mnist_demo.config import asset_path
+    from mnist_demo_dev import numbers
+    from mnist_demo_dev.captures import sketchpad
+
+    with np.load(asset_path("mnist_test.npz")) as data:
+        x, y = data["x_test"][:300], data["y_test"][:300]
+    broken, right = 0, 0
+    for digit in (0, 4, 6, 8, 9):
+        for index in np.flatnonzero(y == digit)[:4]:
+            cover = numbers.compose([x[index]], [], np.random.default_rng(int(index)), 200.0)
+            middle = cover.shape[1] // 2
+            cover[:, middle - 4: middle + 4] = 0
+            if ndimage.label(cover > 0.25, structure=np.ones((3, 3)))[1] != 2:
+                continue
+            broken += 1
+            right += mnist_demo.read_number(sketchpad(np.pad(cover, 60))).text == str(digit)
+    assert broken >= 10 and right >= 0.6 * broken
