@@ -245,8 +245,11 @@ def predict_image(image: Any, model: Model = None) -> Prediction:
     readings = mnist_readings(image)  # nearly always one; two when the picture leaves a choice open
     probs, top_logits = compiled.scores(np.stack(readings))
     unsure = compiled.unsure(probs, top_logits)
-    # The likelier reading stands unless the model cannot read it and can read another.
-    best = 0 if not unsure[0] or unsure.all() else int(np.flatnonzero(~unsure)[np.argmax(probs[~unsure].max(axis=1))])
+    # Of the readings the model is sure of, the one that looks most like a digit (the highest top
+    # logit: a stroke lost at the picture's edge leaves a fragment that may read as a sure 1, but a
+    # less digit-like one); when it is sure of none, the likelier reading.
+    sure = np.flatnonzero(~unsure)
+    best = int(sure[np.argmax(top_logits[sure])]) if sure.size else 0
     why = None
     if unsure[best]:
         why = AMBIGUOUS if float(probs[best].max()) < compiled.calibration.not_sure_below else UNLIKE_A_DIGIT

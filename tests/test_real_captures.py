@@ -56,6 +56,15 @@ def test_a_digit_filling_a_thumbnail_gets_a_sure_answer(category, index):
     assert (prediction.digit, prediction.unsure) == (labels[index], False)
 
 
+@pytest.mark.parametrize("index", [55, 109])
+def test_of_two_sure_readings_the_more_digit_like_wins(index):
+    """A bold digit filling a photo under uneven light has two readings; the first lost strokes at the
+    edge and reads as a sure 1. The other, whole, looks more like a digit (a higher top logit)."""
+    images, labels = load_test_split()
+    prediction = predict_image(captures.make("photo_thick_large", images[index], seed=11, index=index))
+    assert (prediction.digit, prediction.unsure) == (labels[index], False)
+
+
 def test_a_16_pixel_digit_is_read_not_refused(real_digits):
     for index, (image, _) in enumerate(real_digits):
         small = captures.make("lowres_16", image, seed=3, index=index)

@@ -32,9 +32,9 @@ __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THI
 def mnist_readings(image: Any) -> list[np.ndarray]:
     """The plausible 28 x 28 readings of an image, the likelier first (see :func:`to_mnist`).
 
-    Nearly always one. Two when the picture itself leaves a choice open (the ink's polarity under a
-    strong light gradient): :func:`mnist_demo.predict.predict_image` lets the model's calibrated
-    confidence choose. Raises like :func:`to_mnist` when no reading holds a digit.
+    Nearly always one. More when the picture itself leaves a choice open (the ink's polarity under a
+    strong light gradient, a digit filling a thumbnail): :func:`mnist_demo.predict.predict_image`
+    lets the model choose (the most digit-like of the readings it is sure of). Raises like :func:`to_mnist` when no reading holds a digit.
     """
     if isinstance(image, dict):
         inks = [ink_of(image)]
