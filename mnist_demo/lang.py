@@ -15,19 +15,20 @@ LANGUAGES = ("en", "es")
 DEFAULT = "en"
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("mnist_demo_lang", default=DEFAULT)
 
-# key: (English, Spanish). Texts with {name} are formatted by text(key, name=...).
+# key: (English, Spanish). Texts with {name} are formatted by text(key, name=...). "28\u00a0×\u00a028" keeps
+# no-break spaces around the ×, so a label never wraps after "28 ×".
 TEXTS: dict[str, tuple[str, str]] = {
     # Page, tabs and components
     "title": ("Handwritten digit recognizer", "Reconocedor de dígitos manuscritos"),
     "intro": ("Draw a digit or upload a photo: a small convolutional network trained on MNIST reads it as you "
-              "go, and shows the 28 × 28 image it actually sees.",
+              "go, and shows the 28\u00a0×\u00a028 image it actually sees.",
               "Dibuja un dígito o sube una foto: una pequeña red convolucional entrenada con MNIST lo lee "
-              "mientras escribes y muestra la imagen de 28 × 28 que de verdad ve."),
+              "mientras escribes y muestra la imagen de 28\u00a0×\u00a028 que de verdad ve."),
     "header": ("# Handwritten digit recognizer\nDraw a digit or upload a photo: a small convolutional network "
-               "trained on MNIST reads it as you go, and shows the 28 × 28 image it actually sees.",
+               "trained on MNIST reads it as you go, and shows the 28\u00a0×\u00a028 image it actually sees.",
                "# Reconocedor de dígitos manuscritos\nDibuja un dígito o sube una foto: una pequeña red "
-               "convolucional entrenada con MNIST lo lee mientras escribes y muestra la imagen de 28 × 28 que de "
-               "verdad ve."),
+               "convolucional entrenada con MNIST lo lee mientras escribes y muestra la imagen de 28\u00a0×\u00a028 "
+               "que de verdad ve."),
     "tab_draw": ("Draw", "Dibujar"),
     "tab_upload": ("Upload photo", "Subir foto"),
     "tab_samples": ("Test samples", "Muestras de prueba"),
@@ -38,11 +39,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "only_mistakes": ("only mistakes", "solo errores"),
     "sample_number": ("Sample number (type one, then Enter)", "Número de muestra (escríbelo y pulsa Intro)"),
     "sample_placeholder": ("0 to 9,999", "de 0 a 9.999"),
-    "sample_image": ("MNIST test image (28 × 28)", "Imagen de prueba de MNIST (28 × 28)"),
+    "sample_image": ("MNIST test image (28\u00a0×\u00a028)", "Imagen de prueba de MNIST (28\u00a0×\u00a028)"),
     "verdict": ("Verdict", "Veredicto"),
     "models_top3": ("Model's top 3", "Las 3 respuestas del modelo"),
     "top3": ("Top 3", "Las 3 más probables"),
-    "preview": ("What the model sees (28 × 28)", "Lo que ve el modelo (28 × 28)"),
+    "preview": ("What the model sees (28\u00a0×\u00a028)", "Lo que ve el modelo (28\u00a0×\u00a028)"),
     "why": ("Why? Red: for, blue: against", "¿Por qué? Rojo: a favor, azul: en contra"),
     "digits_found": ("Digits found, left to right", "Dígitos encontrados, de izquierda a derecha"),
     "curves_label": ("Accuracy and loss per epoch", "Exactitud y pérdida por época"),
@@ -129,7 +130,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "training_time": ("Training time", "Tiempo de entrenamiento"),
     "per_epoch": (" ({seconds} s per epoch)", " ({seconds} s por época)"),
     "validation_reached": ("{target} validation after", "{target} en validación tras"),
-    "trained_with": ("Trained with `{command}`", "Entrenado con `{command}`"),
+    "trained_with": ("Trained with {command}", "Entrenado con {command}"),  # {command}: plots.command_html
     "of": ("{part} of {whole}", "{part} de {whole}"),
     # Train it yourself (mnist_demo/ui/live_training.py)
     "live_heading": ("## Train it yourself\nPick a small network, how long and on how many images, and watch it learn. "

@@ -14,6 +14,7 @@ Titles and axes are in the language of ``mnist_demo.lang.speaking`` (English by 
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
@@ -207,8 +208,23 @@ def summary_markdown(history: History) -> str:
     lines = ["| " + " | ".join(name for name, _ in rows) + " |", "|" + "---|" * len(rows),
              "| " + " | ".join(value for _, value in rows) + " |"]
     if history.command:
-        lines.append("\n" + text("trained_with", command=history.public_command))
+        lines.append("\n" + text("trained_with", command=command_html(history.public_command)))
     return "\n".join(lines)
+
+
+def command_html(command: str) -> str:
+    """A shell command as inline code (HTML inside the summary's Markdown) that a line may break only between
+    its words: each word in a ``<span>`` (one line each, by the app's CSS), an option together with its value,
+    so "--epochs 0" or "--out" never splits. Copied, it is the command as it was."""
+    groups: list[list[str]] = []
+    for word in command.split():
+        option = groups and len(groups[-1]) == 1 and groups[-1][0].startswith("-")
+        if option and not word.startswith("-") and word != "&&":
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    words = " ".join(f"<span>{html.escape(' '.join(group))}</span>" for group in groups)
+    return f'<code class="command">{words}</code>'
 
 
 
@@ -222,4 +238,4 @@ def _duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
-__all__ = ["confusion_figure", "enlarge", "live_curves", "summary_markdown", "training_curves"]
+__all__ = ["command_html", "confusion_figure", "enlarge", "live_curves", "summary_markdown", "training_curves"]

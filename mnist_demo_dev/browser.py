@@ -58,6 +58,75 @@ def shot(page, name: str) -> Path:
     return path
 
 
+# Legibility ------------------------------------------------------------------------------------
+
+_COLOURS_JS = """(element) => {
+  const rgb = (text) => text.match(/[\\d.]+/g).map(Number);
+  let node = element, background = null;
+  while (node && !background) {  // the first opaque background behind the element
+    const colour = rgb(getComputedStyle(node).backgroundColor);
+    if (colour.length < 4 || colour[3] > 0) background = colour.slice(0, 3);
+    node = node.parentElement;
+  }
+  return {text: rgb(getComputedStyle(element).color).slice(0, 3), background: background || [255, 255, 255]};
+}"""
+
+
+def luminance(rgb) -> float:
+    """WCAG relative luminance of an (r, g, b) colour, 0-255 each."""
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(value) for value in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first, second) -> float:
+    """WCAG contrast ratio of two colours: 1 (the same) to 21 (black on white); text needs 4.5."""
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_contrast(locator) -> float:
+    """The contrast of an element's text colour with the first opaque background behind it."""
+    colours = locator.evaluate(_COLOURS_JS)
+    return contrast(colours["text"], colours["background"])
+
+
+def pixel(page, x: float, y: float) -> tuple[int, int, int]:
+    """The colour on screen at (x, y) of the viewport."""
+    import io
+
+    from PIL import Image
+
+    png = page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1})
+    return Image.open(io.BytesIO(png)).convert("RGB").getpixel((0, 0))
+
+
+def one_line(locator) -> bool:
+    """Whether an inline element sits on one line (a break inside it gives it a box on each line)."""
+    return locator.evaluate("node => node.getClientRects().length === 1")
+
+
+def words_on_one_line(locator, words: str) -> bool:
+    """Whether ``words`` (found in the element's text, spaces matching any white space) sit on one line."""
+    return locator.evaluate("""(node, words) => {
+      const pattern = new RegExp(words.split(/\\s+/).map((w) => w.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&'))
+                                 .join('\\\\s+'));
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        const found = pattern.exec(text.data);
+        if (!found) continue;
+        const range = document.createRange();
+        range.setStart(text, found.index);
+        range.setEnd(text, found.index + found[0].length);
+        return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size === 1;
+      }
+      throw new Error('not found: ' + words);
+    }""", words)
+
+
 # Drawing ---------------------------------------------------------------------------------------
 
 def pad_rect(page) -> tuple[float, float, float]:

@@ -241,6 +241,22 @@ def test_training_command_hides_the_data_location():
     assert History(command="mnist-demo train --data=/srv/x.npz").public_command == "mnist-demo train --data=PATH"
 
 
+def test_training_command_wraps_only_between_its_options():
+    """The Training tab's "Trained with": each word, an option with its value, in a span the page keeps on one line
+    (the line once broke inside "--out"); the text is the command as it was."""
+    import html
+    import re
+
+    from mnist_demo import plots
+
+    command = "python -m mnist_demo train --data PATH --epochs 0 --out runs/a && python -m mnist_demo train --fast"
+    shown = plots.command_html(command)
+    words = re.findall(r"<span>(.*?)</span>", shown)
+    assert words == ["python", "-m mnist_demo", "train", "--data PATH", "--epochs 0", "--out runs/a", "&amp;&amp;",
+                     "python", "-m mnist_demo", "train", "--fast"]
+    assert shown.startswith('<code class="command">') and html.unescape(re.sub(r"<[^>]+>", "", shown)) == command
+
+
 # Blocks ----------------------------------------------------------------------------------------
 
 def test_demo_builds_with_stable_api_names():

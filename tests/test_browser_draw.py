@@ -25,6 +25,7 @@ from mnist_demo_dev.browser import (
     expect_answer,
     open_app,
     shot,
+    text_contrast,
     top_label,
 )
 
@@ -62,12 +63,25 @@ def test_a_drawn_number_is_read(browser, app_server, theme):
     draw_with_mouse(page, 2, span=(0.56, 0.92))
     expect(page.locator("#draw-number")).to_contain_text("Reads as the number 42", timeout=ANSWER_TIMEOUT)
     expect(page.locator("#draw-digits img")).to_have_count(2)
+    for caption in page.locator("#draw-digits .result-caption").all():  # "4 · > 99.9 %": legible in both themes
+        assert text_contrast(caption) >= 4.5
     shot(page, f"{theme}_draw_42")
     if theme == "light" and os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
         bottom = max(box["y"] + box["height"] for box in (page.locator("#draw-pad").bounding_box(),
                                                          page.locator("#draw-digits").bounding_box()))
         page.screenshot(path=str(DOCS / "number.png"),
                         clip={"x": 0, "y": 0, "width": DESKTOP["width"], "height": bottom + 16})
+    page.context.close()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_pads_hints_and_captions_are_legible(browser, app_server, theme):
+    """Secondary text (the pad's help line, the pictures' captions) at 4.5:1 at least: Gradio's subdued grey was
+    2.4:1 on the light page."""
+    page = open_app(browser, app_server, theme)
+    for selector in ("#pad-help", "#draw-preview figcaption", "#draw-why figcaption [data-t='why']",
+                     "#draw-why figcaption [data-t='for']", "#draw-why .for", "#draw-why .against"):
+        assert text_contrast(page.locator(selector)) >= 4.5, selector
     page.context.close()
 
 

@@ -23,6 +23,9 @@ def test_spanish_browser_sees_the_spanish_ui(browser, app_server):
     draw_with_mouse(page, 7)
     expect(top_label(page, "draw")).to_have_text("7")
     expect(page.locator("#draw-status")).to_contain_text(re.compile(r"Es un 7|No estoy seguro"))
+    # "¿Por qué? Rojo: a favor, azul: en contra" takes two lines beside a one-line caption: the pictures stay level.
+    preview, why = (page.locator(f"#draw-{name} .result-frame").bounding_box() for name in ("preview", "why"))
+    assert abs(preview["y"] - why["y"]) < 1 and abs(preview["height"] - why["height"]) < 1
     shot(page, "es_draw")
     page.get_by_role("tab", name="Muestras de prueba").click()
     page.get_by_role("button", name="Muestra al azar").click()

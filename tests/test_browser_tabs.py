@@ -10,7 +10,21 @@ from pathlib import Path
 import pytest
 
 import app
-from mnist_demo_dev.browser import PHONE, SCREENSHOTS, THEMES, expect_answer, open_app, shot, top_label
+from mnist_demo_dev.browser import (
+    PHONE,
+    SCREENSHOTS,
+    THEMES,
+    contrast,
+    expect_answer,
+    one_line,
+    open_app,
+    pixel,
+    shot,
+    text_contrast,
+    top_label,
+    words_on_one_line,
+)
+from mnist_demo_dev.strokes import number_canvas
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +45,40 @@ def test_upload_photo(browser, app_server, digit_photo, theme):
         page.locator(f"button.gallery-item:has(img[src*='{example.name}'])").click()
         expect_answer(page, "upload", int(example.stem[-1]))
         shot(page, f"{theme}_upload_example")
+    page.context.close()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_number_uploaded_again_shows_its_digits_again(browser, app_server, tmp_path, theme):
+    """A photo of a number: its digits below the answer, each caption under its picture (not over its strokes),
+    the box as tall as its tiles. Removed and uploaded again within seconds (answered from RecentUploads), the
+    digits show again: the repeat once came with an empty gallery."""
+    from PIL import Image
+    from playwright.sync_api import expect
+
+    photo = tmp_path / "53.png"
+    Image.fromarray(number_canvas("53")["composite"]).save(photo)
+    page = open_app(browser, app_server, theme)
+    page.get_by_role("tab", name="Upload photo").click()
+    upload = page.locator("#upload input[type=file]")
+    digits = page.locator("#upload-digits")
+    for attempt in ("first", "again"):
+        upload.set_input_files(str(photo))
+        expect(page.locator("#upload-number")).to_contain_text("Reads as the number 53")
+        expect(digits.locator("img")).to_have_count(2)
+        for tile in digits.locator(".thumbnail-item").all():
+            expect(tile.locator("img")).to_have_js_property("complete", True)
+            image, caption = tile.locator("img").bounding_box(), tile.locator(".caption-label").bounding_box()
+            assert image["width"] >= 90 and caption["y"] >= image["y"] + image["height"] - 1  # below, not over
+            assert text_contrast(tile.locator(".caption-label")) >= 4.5
+        last, box = digits.locator(".caption-label").last.bounding_box(), digits.bounding_box()
+        assert box["y"] + box["height"] - (last["y"] + last["height"]) < 40, "no empty space below the digits"
+        # "What the model sees (28 × 28)" never breaks inside "28 × 28".
+        assert words_on_one_line(page.locator("#upload-preview label"), "(28 × 28)")
+        shot(page, f"{theme}_upload_number_{attempt}")
+        page.locator("#upload button[aria-label='Remove Image']").click()
+        expect(page.locator("#upload-number")).not_to_contain_text("53")
+        expect(digits.locator("img")).to_have_count(0)
     page.context.close()
 
 
@@ -100,8 +148,27 @@ def test_training_tab(browser, app_server, theme):
         expect(page.locator(plot)).to_be_visible()
         assert page.locator(plot).evaluate("img => img.naturalWidth") > 300
     expect(page.locator("#training-summary")).to_contain_text("Test accuracy")
+    assert_command_wraps_between_options(page)
+    # Train it yourself's bar at 0 %: an empty track (close to the page behind it), not a block that reads as full;
+    # half way, its filled half stands out.
+    bar = page.locator("#live-progress progress")
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page_colour = pixel(page, box["x"] + box["width"] / 2, box["y"] - 6)
+    assert contrast(pixel(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2), page_colour) < 1.3
+    bar.evaluate("bar => { bar.value = 0.5; }")
+    assert contrast(pixel(page, box["x"] + box["width"] / 4, box["y"] + box["height"] / 2), page_colour) >= 3
+    assert contrast(pixel(page, box["x"] + box["width"] * 3 / 4, box["y"] + box["height"] / 2), page_colour) < 1.3
+    bar.evaluate("bar => { bar.value = 0; }")
     shot(page, f"{theme}_training")
     page.context.close()
+
+
+def assert_command_wraps_between_options(page) -> None:
+    """"Trained with" the command: a line breaks only between its options, never inside "--out" or "-m"."""
+    words = page.locator("#training-summary code.command > span")
+    assert words.count() > 5 and "--epochs" in page.locator("#training-summary code.command").inner_text()
+    assert all(one_line(word) for word in words.all())
 
 
 def test_phone_upload_training_and_samples(browser, app_server, digit_photo):
@@ -122,6 +189,7 @@ def test_phone_upload_training_and_samples(browser, app_server, digit_photo):
     cell = page.locator("#training-summary th").first
     assert cell.evaluate("th => th.scrollWidth <= th.clientWidth + 1 && getComputedStyle(th).whiteSpace === 'nowrap'")
     assert page.locator("#curves img").bounding_box()["width"] >= 700, "the curves keep a readable size"
+    assert_command_wraps_between_options(page)  # on three lines here
     shot(page, "phone_training")
     page.get_by_role("tab", name="Test samples").click()
     page.click("#random-sample")

@@ -22,6 +22,18 @@ def test_language_from_accept_language(header, expected):
     assert i18n.lang_of(request) == expected
 
 
+def test_28_by_28_never_breaks_across_lines():
+    """"What the model sees (28 × 28)" once wrapped after "28 ×": no-break spaces on both sides of the ×."""
+    import re
+
+    from mnist_demo.ui.pad import RESULT_HTML
+
+    texts = [text for texts in (lang.TEXTS, i18n.PAD_TEXTS) for pair in texts.values() for text in pair]
+    assert sum("28\u00a0×\u00a028" in text for text in texts) >= 10
+    assert not [text for text in texts if re.search(r"\d[ \t\n]×|×[ \t\n]\d", text)]
+    assert "(28&nbsp;&times;&nbsp;28)" in RESULT_HTML
+
+
 def test_every_text_in_both_languages_with_the_same_placeholders():
     import string
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import urllib.request
 from pathlib import Path
 
+import gradio as gr
+
 import app
-from mnist_demo.ui.uploads import RecentUploads
+from mnist_demo.ui.uploads import RecentUploads, uploads_only
 from mnist_demo_dev.files import tagged_copy
 from mnist_demo_dev.server import free_port
 
@@ -30,6 +32,18 @@ def test_a_repeated_upload_is_answered_once(tmp_path):
     assert len(calls) == 4
 
 
+def test_a_repeated_upload_is_answered_in_the_pages_language(tmp_path):
+    """The same picture from a Spanish page and an English one: each gets its own answer, in its language."""
+    from mnist_demo import lang
+
+    answer = RecentUploads(seconds=60).wrap(lambda image: (lang.text("number_hint"),))
+    photo = {"path": str(tmp_path / "a.png")}
+    assert answer(photo) == (lang.text("number_hint", "en"),)
+    with lang.speaking("es"):
+        assert answer(photo) == (lang.text("number_hint", "es"),)
+    assert answer(photo) == (lang.text("number_hint", "en"),)
+
+
 def test_remembered_answers_expire_and_stay_bounded(tmp_path):
     recent = RecentUploads(seconds=0.0, size=3)
     answer = recent.wrap(lambda image: (object(),))
@@ -38,6 +52,53 @@ def test_remembered_answers_expire_and_stay_bounded(tmp_path):
     for n in range(10):
         answer({"path": str(tmp_path / f"{n}.png")})
     assert len(recent) == 3
+
+
+def test_a_repeated_upload_still_shows_its_digits_after_gradio_postprocessing(tmp_path):
+    """The same picture uploaded again within seconds (Remove, then upload it again; or another session):
+    the remembered answer runs through Gradio's postprocessing a second time. Gradio pops "value" from a
+    gr.update dict in place, so the repeat once showed "Reads as the number 53" over an empty gallery."""
+    import asyncio
+    import shutil
+    import tempfile
+
+    from gradio.utils import get_upload_folder
+    from PIL import Image
+
+    from mnist_demo_dev.strokes import number_canvas
+
+    demo = app.build_demo()
+    insight = next(fn for fn in demo.fns.values() if fn.fn is not None and fn.fn.__name__ == "insight_upload")
+    gallery = [block._id for block in insight.outputs].index(app_gallery_id(demo))
+    folder = Path(tempfile.mkdtemp(dir=get_upload_folder()))
+    try:
+        path = folder / "53.png"
+        Image.fromarray(number_canvas("53")["composite"]).save(path)
+        shown = []
+        for _ in range(3):  # the first answer, then two repeats from RecentUploads
+            answer = insight.fn({"path": str(path)}, None)
+            output = asyncio.run(demo.postprocess_data(insight, list(answer), None))[gallery]
+            shown.append([item["caption"].split(" ")[0] for item in output.get("value") or []])
+            assert all(item["image"]["path"] for item in output.get("value") or [])
+        assert shown == [["5", "3"]] * 3
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def app_gallery_id(demo) -> int:
+    """The Upload tab's gallery of the digits found."""
+    return next(block._id for block in demo.blocks.values() if getattr(block, "elem_id", None) == "upload-digits")
+
+
+def test_a_refused_upload_answers_a_whole_update_every_time():
+    """uploads_only's refused answer is handed out again and again: each one a fresh copy."""
+    from gradio.blocks import postprocess_update_dict
+
+    answer = uploads_only(lambda image: ("read",), (gr.update(value=[], visible=False), "no"), warn=False)
+    gallery = gr.Gallery()
+    for _ in range(2):
+        update, text = answer({"path": "/etc/passwd"})
+        assert postprocess_update_dict(gallery, update).get("value") == [] and text == "no"
 
 
 # The cache sweep ------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ PAD_TEXTS: dict[str, tuple[str, str]] = {
     "drawn_one": ("Drawing pad, 1 stroke drawn", "Zona de dibujo, 1 trazo"),
     "too_many": ("That is a lot of strokes: press Undo or Clear.", "Son muchos trazos: pulsa Deshacer o Borrar."),
     "top3": ("Top 3 guesses", "Las 3 respuestas más probables"),
-    "preview": ("What the model sees (28 × 28)", "Lo que ve el modelo (28 × 28)"),
+    "preview": ("What the model sees (28\u00a0×\u00a028)", "Lo que ve el modelo (28\u00a0×\u00a028)"),
     "preview_alt": ("The 28 by 28 image the model read", "La imagen de 28 por 28 que leyó el modelo"),
     "why": ("Why?", "¿Por qué?"),
     "red": ("Red", "Rojo"),

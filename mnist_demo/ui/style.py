@@ -19,6 +19,37 @@ CSS = """
 /* the Training tab's summary: numbers never break inside a word; a wide table scrolls on its own */
 #training-summary table { display: block; overflow-x: auto; width: max-content; max-width: 100%; }
 #training-summary th, #training-summary td { word-break: normal; overflow-wrap: normal; white-space: nowrap; }
+/* "Trained with" the command: inline code that wraps only between options (each one with its value stays whole) */
+#training-summary code.command { display: inline; white-space: normal; word-break: normal; overflow-wrap: normal;
+  line-height: 1.9; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+#training-summary code.command > span { white-space: nowrap; }
+/* The Upload tab's digits found: each caption below its picture (Gradio lays it over the bottom corner, on the
+   strokes), tiles of a size like the Draw tab's, and a box as tall as its tiles (Gradio keeps 450 px). */
+#upload-digits { --secondary-text: var(--neutral-600); }
+.dark #upload-digits { --secondary-text: var(--body-text-color-subdued); }
+#upload-digits .grid-wrap { height: auto !important; min-height: 0 !important; max-height: none !important;
+  overflow-y: visible; }
+#upload-digits .grid-container { grid-template-columns: repeat(auto-fill, minmax(96px, 120px));
+  grid-template-rows: none; grid-auto-rows: auto; }
+#upload-digits .gallery-item { height: auto; }
+#upload-digits .thumbnail-item { display: flex; flex-direction: column; align-items: stretch; gap: 0.2rem;
+  aspect-ratio: auto; height: auto; padding: 0; border: none; background: none; box-shadow: none; filter: none;
+  overflow: visible; cursor: default; }
+#upload-digits .thumbnail-item > img { width: 100%; height: auto; aspect-ratio: 1 / 1; background: #000;
+  border-radius: 4px; }
+#upload-digits .caption-label { position: static; max-width: none; padding: 0; border: none; background: none;
+  opacity: 1 !important; text-align: center; font-size: var(--text-sm); color: var(--secondary-text); }
+/* "Train it yourself": an empty track (like the Draw tab's bars) that the accent colour fills, in both themes;
+   the native bar drew 0 % as a solid grey block that read as full */
+#live-progress .live-progress { display: flex; align-items: center; gap: 0.6rem; }
+#live-progress progress { -webkit-appearance: none; appearance: none; width: 12rem; max-width: 60%; height: 0.9rem;
+  border: 1px solid var(--neutral-300); border-radius: 999px; overflow: hidden; background: var(--neutral-100);
+  color: var(--color-accent); }
+.dark #live-progress progress {
+  border-color: var(--border-color-primary); background: var(--background-fill-secondary); }
+#live-progress progress::-webkit-progress-bar { background: transparent; }
+#live-progress progress::-webkit-progress-value { background: var(--color-accent); }
+#live-progress progress::-moz-progress-bar { background: var(--color-accent); }
 @media (max-width: 640px) {  /* phones: every tab in one row */
   .app-header h1 { font-size: 1.45rem; }
   .app-header p { font-size: var(--text-md); }

@@ -6,6 +6,7 @@ the raw FileData, so these wrappers decide which paths it may see.
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import stat
@@ -82,8 +83,10 @@ def uploads_only(handler, refused: tuple, warn: bool = True):
         except RefusedFile:  # worded in the page's language under lang.speaking (the API's stay English)
             if warn:
                 gr.Warning(lang.message(UNREADABLE))
-            return tuple(lang.message(value) if isinstance(value, str) else value for value in refused) if \
-                isinstance(refused, tuple) else refused
+            # A fresh copy each time: Gradio pops "value" from a gr.update dict it postprocesses.
+            answer = copy.deepcopy(refused)
+            return tuple(lang.message(value) if isinstance(value, str) else value for value in answer) if \
+                isinstance(answer, tuple) else answer
         return handler(source)
 
     return checked
@@ -96,11 +99,16 @@ class RecentUploads:
     picture on show; without this, each such photo was read twice and an unreadable file raised
     its warning toast twice. Gradio names uploaded files after a hash of their content, so the
     path stands for the content.
+
+    Every answer given, the first and each repeat, is a deep copy of the one remembered: Gradio's
+    postprocessing (``postprocess_update_dict``) pops ``"value"`` from a ``gr.update`` dict in place,
+    so handing out the remembered object itself left a repeat (Remove and upload the same picture
+    again, or the same picture from another session) with an empty digit gallery.
     """
 
     def __init__(self, seconds: float = 10.0, size: int = 64):
         self.seconds, self.size = seconds, size
-        self._answers: dict[tuple[str, str], tuple[float, tuple]] = {}
+        self._answers: dict[tuple[str, str, str], tuple[float, tuple]] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -114,14 +122,15 @@ class RecentUploads:
             path = upload_source(image)
             if not isinstance(path, (str, os.PathLike)):
                 return handler(image)
-            key, now = (handler.__name__, os.fspath(path)), time.monotonic()
+            # The language too: the same picture from a Spanish page gets its own (Spanish) answer.
+            key, now = (handler.__name__, os.fspath(path), lang.current()), time.monotonic()
             with self._lock:
                 seen = self._answers.get(key)
             if seen and now - seen[0] < self.seconds:
-                return seen[1]
+                return copy.deepcopy(seen[1])
             result = handler(image)
             with self._lock:
-                self._answers[key] = (now, result)
+                self._answers[key] = (now, copy.deepcopy(result))
                 while len(self._answers) > self.size:
                     self._answers.pop(next(iter(self._answers)))
             return result
