@@ -182,7 +182,8 @@ def test_clear_while_an_answer_is_in_flight_never_shows_it(browser, app_server):
     arrives after the Clear and is dropped; the panel keeps the prompt; nothing stale ever shows."""
     from playwright.sync_api import expect
 
-    page = open_with_delayed_answers(browser, app_server, 400)
+    # each answer held back 1.2 s: the Clear click lands first even when a busy machine slows the page
+    page = open_with_delayed_answers(browser, app_server, 1200)
     for attempt in range(1, 11):
         draw_with_mouse(page, 1)
         page.click("#draw-pad .pad-clear")

@@ -59,6 +59,7 @@ def test_a_repeated_upload_still_shows_its_digits_after_gradio_postprocessing(tm
     the remembered answer runs through Gradio's postprocessing a second time. Gradio pops "value" from a
     gr.update dict in place, so the repeat once showed "Reads as the number 53" over an empty gallery."""
     import asyncio
+    import concurrent.futures
     import shutil
     import tempfile
 
@@ -77,7 +78,10 @@ def test_a_repeated_upload_still_shows_its_digits_after_gradio_postprocessing(tm
         shown = []
         for _ in range(3):  # the first answer, then two repeats from RecentUploads
             answer = insight.fn({"path": str(path)}, None)
-            output = asyncio.run(demo.postprocess_data(insight, list(answer), None))[gallery]
+            # in a thread of its own: an earlier test (the browser's) may leave an event loop running here
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                processed = pool.submit(asyncio.run, demo.postprocess_data(insight, list(answer), None)).result()
+            output = processed[gallery]
             shown.append([item["caption"].split(" ")[0] for item in output.get("value") or []])
             assert all(item["image"]["path"] for item in output.get("value") or [])
         assert shown == [["5", "3"]] * 3
