@@ -20,15 +20,9 @@ import warnings
 from typing import Any, NamedTuple
 
 # (TensorFlow's log level is set in mnist_demo/runtime.py, imported before TensorFlow ever is.)
-# After every event Gradio rebuilds a pandas summary of up to 10,000 past events, for a monitoring
-# page this app does not enable: about 5 ms per request once the server has run a while. Refresh it
-# every 1,000 events instead.
-os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
-# It also keeps the last 10,000 events for that page; 1,000 are plenty (memory stays bounded).
-os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
+from mnist_demo.runtime import limit_gradio_event_log, limit_malloc_arenas
 
-from mnist_demo.runtime import limit_malloc_arenas
-
+limit_gradio_event_log()  # before Gradio is imported: it reads these settings once
 # Before the server's threads start: their memory comes from two shared heaps (flat memory, see the function).
 limit_malloc_arenas()
 
@@ -50,14 +44,7 @@ from mnist_demo.ui.strokes import StrokesError, render_strokes, strokes_json
 from mnist_demo.ui.style import CSS, HEAD, SHOW_ANSWER_JS
 from mnist_demo.ui.training import training_tab
 from mnist_demo.ui.uploads import UNREADABLE, RecentUploads, upload_source, uploads_only
-from mnist_demo.ui.wording import (
-    confidences,
-    friendly_read_error,
-    number_hint,
-    number_view,
-    percent,
-    verdict,
-)
+from mnist_demo.ui.wording import confidences, friendly_read_error, number_hint, number_view, percent, verdict
 
 TITLE = lang.text("title", "en")
 EXAMPLES_DIR = asset_path("examples")
@@ -67,8 +54,6 @@ CONCURRENCY = 8  # events served at once; the compiled model call is thread-safe
 # every API call is a new session: over 1 GB under steady traffic. The app keeps no gr.State; a
 # page whose session was forgotten keeps working. 500 sessions: about 50 MB at most.
 SESSION_CAPACITY = 500
-CANVAS = 480  # Sketchpad canvas side in canvas pixels: plenty for 28 x 28, and quick to export and upload
-BRUSH_RADIUS = 14  # brush radius in canvas pixels (28 px strokes): MNIST-like for a digit filling the pad
 CACHE_SWEEP = (3600, 2 * 3600)  # seconds: every hour, delete uploads and answer pictures over 2 hours old
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -248,8 +233,9 @@ def example_files() -> list[str]:
 
 
 def warm_up() -> None:
-    """Load the model and the pair reader and run one pad drawing through the whole Draw path (answer, heatmap, number), so
-    the first visitor waits for nothing (the heatmap's first call compiles it: most of a second)."""
+    """Load the model and the pair reader and run one pad drawing through the whole Draw path (answer,
+    heatmap, number), so the first visitor waits for nothing (the heatmap's first call compiles it:
+    most of a second)."""
     from mnist_demo.pairs import load_pair_reader
     from mnist_demo.predict import load_model
 

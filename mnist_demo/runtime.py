@@ -38,6 +38,15 @@ MALLOC_ARENAS = 2  # glibc heaps the server's threads share (glibc's default: up
 M_ARENA_MAX = -8  # mallopt's parameter number for the arena cap (glibc <malloc.h>)
 
 
+def limit_gradio_event_log() -> None:
+    """Gradio's monitoring event log, for a page this app does not enable: after every event it rebuilds
+    a pandas summary of up to 10,000 past events (about 5 ms per request once the server has run a
+    while): refresh it every 1,000 events, and keep 1,000 (memory stays bounded). Call before
+    Gradio is imported; settings already in the environment win."""
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
+
+
 def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
     """Cap glibc's malloc arenas, as ``MALLOC_ARENA_MAX`` does, for threads that start from now on.
 

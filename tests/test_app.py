@@ -20,17 +20,20 @@ from PIL import Image, ImageDraw
 import app
 from mnist_demo import plots
 from mnist_demo.history import load_history
+from mnist_demo.ui.strokes import SIDE
 from mnist_demo.ui.wording import verdict
 from mnist_demo_dev.not_digits import SCRIBBLE_STROKES
 from mnist_demo_dev.strokes import DARK_THEME, WHITE, drawn_layer, number_canvas, sketchpad_value
 
 EASY_DIGITS = (0, 1, 7)
+CANVAS = SIDE  # the side of the layer the pad's strokes are rendered to
+BRUSH_RADIUS = 14  # 28 px strokes: MNIST-like for a digit filling the pad
 PREVIEW_SIDE = 28 * plots.PREVIEW_SCALE
 
 
 def pad_drawing(digit: int) -> np.ndarray:
     """The digit drawn as the app's pad draws it: a transparent layer of the pad's size, its brush width."""
-    return drawn_layer(digit, size=app.CANVAS, width=2 * app.BRUSH_RADIUS)
+    return drawn_layer(digit, size=CANVAS, width=2 * BRUSH_RADIUS)
 
 
 def top_digit(confidences: dict[str, float]) -> int:
@@ -72,7 +75,7 @@ def test_preview_shows_the_28x28_image_the_model_saw():
 
 @pytest.mark.parametrize("background", [WHITE, DARK_THEME], ids=["light", "dark"])
 def test_empty_canvas_prompts_instead_of_guessing(background):
-    empty = sketchpad_value(np.zeros((app.CANVAS, app.CANVAS, 4), np.uint8), background=background)
+    empty = sketchpad_value(np.zeros((CANVAS, CANVAS, 4), np.uint8), background=background)
     cleared = {"background": None, "layers": [], "composite": None}  # a pad after Clear
     for value in (empty, None, cleared):
         answer = app.read_drawing(value)
@@ -80,8 +83,8 @@ def test_empty_canvas_prompts_instead_of_guessing(background):
 
 
 def test_a_dot_is_not_a_digit():
-    layer = Image.new("RGBA", (app.CANVAS, app.CANVAS), (0, 0, 0, 0))
-    middle, radius = app.CANVAS // 2, app.BRUSH_RADIUS
+    layer = Image.new("RGBA", (CANVAS, CANVAS), (0, 0, 0, 0))
+    middle, radius = CANVAS // 2, BRUSH_RADIUS
     ImageDraw.Draw(layer).ellipse([middle - radius, middle - radius, middle + radius, middle + radius],
                                   fill=(0, 0, 0, 255))  # one tap of the pen
     assert app.read_drawing(sketchpad_value(np.asarray(layer)))["kind"] == "empty"
@@ -89,11 +92,11 @@ def test_a_dot_is_not_a_digit():
 
 @pytest.mark.parametrize("name", SCRIBBLE_STROKES)
 def test_scribble_says_not_sure(name):
-    side = app.CANVAS
+    side = CANVAS
     layer = Image.new("RGBA", (side, side), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     for stroke in SCRIBBLE_STROKES[name]:
-        draw.line([(x * side, y * side) for x, y in stroke], fill=(0, 0, 0, 255), width=2 * app.BRUSH_RADIUS,
+        draw.line([(x * side, y * side) for x, y in stroke], fill=(0, 0, 0, 255), width=2 * BRUSH_RADIUS,
                   joint="curve")
     answer = app.read_drawing(sketchpad_value(np.asarray(layer)))
     assert answer["kind"] == "unsure" and answer["status"].startswith("**Not sure**"), answer["status"]

@@ -26,7 +26,8 @@ from .select import THIN_PART_RATIO, crop_part, digit_box, ink_mask, select_digi
 
 __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
            "EmptyImageError", "crop_part", "digit_box", "fit_to_mnist", "ink_from_image", "ink_from_sketchpad",
-           "ink_mask", "ink_of", "ink_readings", "mnist_readings", "normalise_strokes", "read_image", "select_digit", "stroke_width", "to_mnist"]
+           "ink_mask", "ink_of", "ink_readings", "mnist_readings", "normalise_strokes", "read_image", "select_digit",
+           "stroke_width", "to_mnist"]
 
 
 def mnist_readings(image: Any) -> list[np.ndarray]:
@@ -34,7 +35,8 @@ def mnist_readings(image: Any) -> list[np.ndarray]:
 
     Nearly always one. More when the picture itself leaves a choice open (the ink's polarity under a
     strong light gradient, a digit filling a thumbnail): :func:`mnist_demo.predict.predict_image`
-    lets the model choose (the most digit-like of the readings it is sure of). Raises like :func:`to_mnist` when no reading holds a digit.
+    lets the model choose (the most digit-like of the readings it is sure of). Raises like
+    :func:`to_mnist` when no reading holds a digit.
     """
     if isinstance(image, dict):
         inks = [ink_of(image)]

@@ -58,8 +58,8 @@ def block_max(array: np.ndarray, factor: int) -> np.ndarray:
 def resize_channels(array: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """Bilinear resize of a float (H, W, C) array to ``shape`` (rows, cols), one channel at a time."""
     size = (shape[1], shape[0])
-    return np.stack([np.asarray(Image.fromarray(np.ascontiguousarray(array[..., c]), mode="F").resize(size, Image.BILINEAR))
-                     for c in range(array.shape[-1])], axis=-1)
+    channels = [Image.fromarray(np.ascontiguousarray(array[..., c]), mode="F") for c in range(array.shape[-1])]
+    return np.stack([np.asarray(channel.resize(size, Image.BILINEAR)) for channel in channels], axis=-1)
 
 
 def channel_mean(array: np.ndarray) -> np.ndarray:

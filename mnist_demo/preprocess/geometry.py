@@ -37,10 +37,7 @@ def normalise_strokes(digit: np.ndarray, max_aspect: float | None = None) -> np.
     """
     target_side = DIGIT_BOX * SUPERSAMPLE
     height, width = digit.shape
-    if max_aspect is None:
-        long_side = max(height, width)
-    else:
-        long_side = max(height, width / max_aspect)
+    long_side = max(height, width) if max_aspect is None else max(height, width / max_aspect)
     factor = max(1, int(long_side // (2 * target_side)))
     small = block_max(digit, factor) if factor > 1 else digit  # keeps 1-pixel lines
     if max_aspect is None:
@@ -70,7 +67,7 @@ def normalise_strokes(digit: np.ndarray, max_aspect: float | None = None) -> np.
 
 
 def _disk(radius: float) -> np.ndarray:
-    r = max(1, int(round(radius)))
+    r = max(1, round(radius))
     y, x = np.ogrid[-r : r + 1, -r : r + 1]
     return x * x + y * y <= radius * radius + 0.5
 
@@ -91,8 +88,8 @@ def fit_to_mnist(digit: np.ndarray) -> np.ndarray:
         raise EmptyImageError("No digit found.")
     centre_y, centre_x = ndimage.center_of_mass(box)
     frame = np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.float32)
-    top = int(round(IMAGE_SIZE / 2 - 0.5 - centre_y))
-    left = int(round(IMAGE_SIZE / 2 - 0.5 - centre_x))
+    top = round(IMAGE_SIZE / 2 - 0.5 - centre_y)
+    left = round(IMAGE_SIZE / 2 - 0.5 - centre_x)
     top = min(max(top, 0), IMAGE_SIZE - box.shape[0])
     left = min(max(left, 0), IMAGE_SIZE - box.shape[1])
     frame[top : top + box.shape[0], left : left + box.shape[1]] = box

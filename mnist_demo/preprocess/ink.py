@@ -231,7 +231,7 @@ def ink_readings(array: np.ndarray) -> list[tuple[np.ndarray, bool]]:
         rgb = resize_channels(rgb.astype(np.float32), (round(rgb.shape[0] * scale), round(rgb.shape[1] * scale)))
     if float(np.ptp(rgb)) < MIN_CONTRAST:
         raise EmptyImageError("The image is uniform: there is no digit to read.")
-    window = max(3, int(round(PAPER_WINDOW * max(rgb.shape[:2]))))
+    window = max(3, round(PAPER_WINDOW * max(rgb.shape[:2])))
     polarities = _polarities(rgb, window)
     readings = [(_ink_map(rgb, dark_ink, window), False) for dark_ink in polarities]
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]

@@ -34,13 +34,13 @@ def _line_rows(mask: np.ndarray, length: int, thickness: int) -> np.ndarray:
     lines = np.zeros_like(mask)
     if not long_rows.any():
         return lines
-    labels, count = ndimage.label(long_rows)
+    labels, _count = ndimage.label(long_rows)
     for band in ndimage.find_objects(labels):
         top, bottom = band[0].start, band[0].stop
         if bottom - top > thickness:
             continue  # a thick band is a border or a shadow edge, handled elsewhere
         above = mask[max(top - 2, 0)] if top >= 2 else np.zeros(mask.shape[1], bool)
-        below = mask[min(bottom + 1, mask.shape[0] - 1)] if bottom + 1 < mask.shape[0] else np.zeros(mask.shape[1], bool)
+        below = mask[bottom + 1] if bottom + 1 < mask.shape[0] else np.zeros(mask.shape[1], bool)
         crossing = ndimage.binary_dilation(above & below, iterations=2)  # a stroke passing through the line
         lines[top:bottom] = mask[top:bottom] & ~crossing[None, :]
     return lines
@@ -150,8 +150,10 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE) -> tuple[np.nd
     """Threshold an ink map: ``(ink, mask, factor, weights)``.
 
     ``mask`` marks ink at 1/``factor`` of the ink map's resolution (clean canvas layers are
-    labelled small for speed: their long side at most ``side``; whole numbers ask for more); ``weights`` is the ink strength in [0, 1] at that resolution. For photos the returned ink is renormalised to its own strength
-    (soft strokes in [0, 1]) with ruled lines, borders and noise below the threshold removed.
+    labelled small for speed: their long side at most ``side``; whole numbers ask for more);
+    ``weights`` is the ink strength in [0, 1] at that resolution. For photos the returned ink is
+    renormalised to its own strength (soft strokes in [0, 1]) with ruled lines, borders and noise
+    below the threshold removed.
     """
     if clean:
         factor = max(1, int(np.ceil(max(ink.shape) / side)))
@@ -182,7 +184,8 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE) -> tuple[np.nd
 
 
 
-def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int) -> tuple[np.ndarray, tuple[slice, slice]]:
+def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int
+              ) -> tuple[np.ndarray, tuple[slice, slice]]:
     """The ink of ``part`` (a boolean mask at mask resolution) cropped to its box, other marks zeroed."""
     rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
     if max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 < MIN_DIGIT_SIDE:
