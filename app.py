@@ -33,7 +33,7 @@ from PIL import Image
 from mnist_demo import EmptyImageError, lang, plots
 from mnist_demo.config import asset_path
 from mnist_demo.ui.api import api_predict, api_read_number, api_sample
-from mnist_demo.ui.components import answer_outputs, number_outputs
+from mnist_demo.ui.components import answer_outputs, hidden, number_outputs, shown
 from mnist_demo.ui.disk import upload_disk_guard
 from mnist_demo.ui.i18n import I18N, both, localized, t
 from mnist_demo.ui.live_training import compare_on_pad, preload_training_images
@@ -66,76 +66,59 @@ NUMBER_HINT = lang.text("number_hint", "en")
 
 # Handlers -----------------------------------------------------------------------------------
 
-def _predict(image: Any, empty_prompt: str) -> tuple[dict[str, float] | None, Any, str]:
-    """(label confidences, enlarged 28x28 image the model saw, status Markdown) for any image;
-    ``empty_prompt`` names the status text (mnist_demo.lang) for no image."""
-    from mnist_demo.predict import predict_image
+class UploadAnswer(NamedTuple):
+    """What the Upload tab shows for one picture, in the order of its event's outputs. The bars, the
+    preview and the heatmap describe one digit: for a number they are hidden, and the number line and
+    the gallery of its digits (each read on its own) answer instead, as on the Draw tab."""
 
-    try:
-        prediction = predict_image(image)
-    except EmptyImageError as error:
-        prompt = lang.text(empty_prompt) if image is None or (isinstance(image, dict) and "layers" in image) else (
-            lang.text("closer_photo", error=lang.message(str(error))))
-        return None, None, prompt
-    except ValueError as error:  # unreadable upload: a toast and a status line, never a traceback
-        message = lang.message(friendly_read_error(error))
-        gr.Warning(message)
-        return None, None, lang.text("could_not_read", message=message)
-    probs = prediction.probabilities
-    return confidences(probs), plots.enlarge(prediction.image), verdict(probs, prediction.unsure)
-
-
-def predict_upload(image: Any) -> tuple[dict[str, float] | None, Any, str]:
-    """An image (file path, Gradio FileData, PIL or numpy) -> label, preview, status."""
-    source = upload_source(image)
-    if isinstance(source, (str, os.PathLike)) and not os.path.exists(source):
-        # Swept from Gradio's cache (CACHE_SWEEP) while the page stayed open:
-        return None, None, lang.text("expired", hours=CACHE_SWEEP[1] // 3600)
-    return _predict(source, "upload_prompt")
-
-
-class Insight(NamedTuple):
-    """What the second event of the Draw and Upload tabs shows (in the order of its outputs)."""
-
-    heatmap: Any  # the why-heatmap (PIL) or None
+    label: Any  # gr.update of the top-3 bars: {digit: probability}, or None
+    preview: Any  # gr.update of the enlarged 28x28 image the model saw (PIL), or None
+    why: Any  # gr.update of the why-heatmap (PIL), or None
+    status: str  # Markdown
     number: str  # Markdown: the number read, or NUMBER_HINT (in the request's language)
     digits: Any  # gr.update of the gallery of the digits found: [(enlarged digit, caption)]
     reading: dict  # the number as JSON: {number, probability, digits: [{digit, probability, unsure, top3, box}]}
-    status: Any  # a new status line when several digits were found, else gr.skip()
 
 
-def no_insight(heatmap: Any = None, reading: dict | None = None) -> Insight:
-    """Nothing to add: the hint, a hidden empty gallery, the status line left as it is."""
-    return Insight(heatmap, number_hint(), gr.update(value=[], visible=False), reading or {}, gr.skip())
+def no_answer(status: str) -> UploadAnswer:
+    """No digit to show: the status line, empty bars and pictures (shown again after a number), the hint."""
+    return UploadAnswer(shown(), shown(), shown(), status, number_hint(), hidden([]), {})
 
 
-def _insight(image: Any) -> Insight:
-    """Why-heatmap, number Markdown, gallery of the digits found, number as JSON and status for any image.
-
-    The heatmap shows which pixels pushed the model towards its answer (integrated gradients);
-    the number reading finds every digit left to right. Nothing to show gives empty outputs. The
-    status line (set by the predict event) is only replaced when several digits were found.
-    """
+def answer_upload(image: Any) -> UploadAnswer:
+    """Everything the Upload tab shows for one picture (file path, Gradio FileData, PIL, numpy or a
+    Sketchpad value), each part computed once: the model reads the picture once, the heatmap explains
+    that reading (integrated gradients: which pixels pushed the model towards its answer), the number
+    is read once. No picture, no digit or an unreadable file: a status line saying so."""
     from mnist_demo.explain import explain, heatmap_rgb
     from mnist_demo.number import read_number
     from mnist_demo.predict import predict_image
 
+    source = upload_source(image)
+    if isinstance(source, (str, os.PathLike)) and not os.path.exists(source):
+        # Swept from Gradio's cache (CACHE_SWEEP) while the page stayed open:
+        return no_answer(lang.text("expired", hours=CACHE_SWEEP[1] // 3600))
     try:
-        prediction = predict_image(image)
-        heat = Image.fromarray(heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit)))
-        reading = read_number(image, prediction=prediction)
-    except ValueError:  # EmptyImageError or an unreadable file: the predict event already said so
-        return no_insight()
-    number, text, crops, status = number_view(reading)
-    if status is None:
-        return no_insight(heat, number)
-    gallery = [(plots.enlarge(image), caption) for image, caption in crops]
-    return Insight(heat, text, gr.update(value=gallery, visible=True), number, status)
-
-
-def insight_upload(image: Any) -> Insight:
-    """Heatmap, number and digits for an uploaded image."""
-    return _insight(upload_source(image))
+        prediction = predict_image(source)
+    except EmptyImageError as error:
+        nothing = source is None or (isinstance(source, dict) and "layers" in source)
+        return no_answer(lang.text("upload_prompt") if nothing else
+                         lang.text("closer_photo", error=lang.message(str(error))))
+    except ValueError as error:  # unreadable upload: a toast and a status line, never a traceback
+        message = lang.message(friendly_read_error(error))
+        gr.Warning(message)
+        return no_answer(lang.text("could_not_read", message=message))
+    try:
+        number, text, crops, status = number_view(read_number(source, prediction=prediction))
+    except EmptyImageError:
+        number, text, crops, status = {}, number_hint(), [], None
+    if status is not None:  # a number: its digits instead of bars and pictures for the whole picture
+        gallery = [(plots.enlarge(crop), caption) for crop, caption in crops]
+        return UploadAnswer(hidden(), hidden(), hidden(), status, text, shown(gallery), number)
+    probs = prediction.probabilities
+    heat = Image.fromarray(heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit)))
+    return UploadAnswer(shown(confidences(probs)), shown(plots.enlarge(prediction.image)), shown(heat),
+                        verdict(probs, prediction.unsure), text, hidden([]), number)
 
 
 def read_drawing(sketch: dict | None) -> dict:
@@ -168,8 +151,8 @@ def read_drawing(sketch: dict | None) -> dict:
         return answer
     _, text, crops, status = number_view(reading)
     if status is not None:  # a number: its digits, each read on its own, instead of bars for the whole picture
-        answer.update(status=lang.text("digits_status_draw", count=len(crops)), number=text, top=[], preview=None,
-                      why=None, digits=[[png_data_url(image), caption] for image, caption in crops])
+        answer.update(status=status, number=text, top=[], preview=None, why=None,
+                      digits=[[png_data_url(image), caption] for image, caption in crops])
     return answer
 
 
@@ -303,13 +286,13 @@ def build_demo() -> gr.Blocks:
         pad.stroke(localized(pad_stroke), inputs=None, outputs=[draw_result], trigger_mode="multiple",
                    show_progress="hidden", api_visibility="private")
         compare_on_pad(pad, trained, yours_vs_shipped)
-        refused_predict = (None, None, f"**Could not read that file.** {UNREADABLE}")
-        upload.change(localized(uploads_only(RECENT_UPLOADS.wrap(serving(predict_upload)), refused_predict)),
-                      inputs=[upload], outputs=[upload_label, upload_preview, upload_status], preprocess=False,
-                      show_progress="minimal", api_visibility="private").then(
-            localized(uploads_only(RECENT_UPLOADS.wrap(serving(insight_upload)), no_insight(), warn=False)),
-            inputs=[upload], outputs=[upload_why, upload_number, upload_digits, upload_details, upload_status],
-            preprocess=False, show_progress="hidden", api_visibility="private")
+        # One event per upload computes everything the tab shows (answer_upload): a number never
+        # shows bars for the whole picture first.
+        upload.change(localized(uploads_only(RECENT_UPLOADS.wrap(serving(answer_upload)),
+                                             no_answer(f"**Could not read that file.** {UNREADABLE}"))),
+                      inputs=[upload], outputs=[upload_label, upload_preview, upload_why, upload_status, upload_number,
+                                                upload_digits, upload_details],
+                      preprocess=False, show_progress="minimal", api_visibility="private")
         # The HTTP API: the upload's own events format for the page (Markdown, gallery updates); these
         # answer plain JSON (README, "HTTP API"). Nothing on the page triggers them.
         api_only = gr.Button(visible=False)

@@ -80,10 +80,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                "dígito grande en el centro."),
     "reads_as": ("**Reads as the number {number}** ({count} digits", "**Se lee el número {number}** ({count} dígitos"),
     "not_sure_about": ("; not sure about digit {which})", "; dudas en el dígito {which})"),
-    "digits_status": ("**{count} digits** found: each is shown below (the bars read the picture as one digit).",
-                      "**{count} dígitos** encontrados: cada uno se ve abajo (las barras leen la imagen como uno)."),
-    "digits_status_draw": ("**{count} digits** found: each is read below.",
-                           "**{count} dígitos** encontrados: cada uno se lee abajo."),
+    "digits_status": ("**{count} digits** found: each is read below.",
+                      "**{count} dígitos** encontrados: cada uno se lee abajo."),
     # Test samples
     "samples_unavailable": ("The MNIST test samples are not available on this server (the shipped test split is "
                             "missing or damaged). Drawing and uploads still work.",

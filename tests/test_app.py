@@ -112,14 +112,20 @@ def test_verdict_wording():
 
 # Upload tab ------------------------------------------------------------------------------------
 
+def upload_answer(image) -> tuple:
+    """The Upload tab's bars, preview and status for ``image``: the values of answer_upload's updates."""
+    answer = app.answer_upload(image)
+    return answer.label["value"], answer.preview["value"], answer.status
+
+
 def test_uploaded_photo_is_recognised(digit_photo):
-    assert_prediction(app.predict_upload(str(digit_photo)), 7)
+    assert_prediction(upload_answer(str(digit_photo)), 7)
     # The event skips Gradio's decoding and receives the upload's FileData as a dict.
-    assert_prediction(app.predict_upload({"path": str(digit_photo), "orig_name": "seven.jpg"}), 7)
+    assert_prediction(upload_answer({"path": str(digit_photo), "orig_name": "seven.jpg"}), 7)
 
 
 def test_upload_preview_enlarges_the_28x28_image_the_model_saw(digit_photo):
-    _, preview, _ = app.predict_upload(str(digit_photo))
+    _, preview, _ = upload_answer(str(digit_photo))
     pixels = np.asarray(preview)
     assert pixels.shape == (PREVIEW_SIDE, PREVIEW_SIDE)
     scale = plots.PREVIEW_SCALE
@@ -130,13 +136,13 @@ def test_upload_preview_enlarges_the_28x28_image_the_model_saw(digit_photo):
 
 
 def test_no_upload_prompts():
-    assert app.predict_upload(None) == (None, None, app.UPLOAD_PROMPT)
+    assert upload_answer(None) == (None, None, app.UPLOAD_PROMPT)
 
 
 def test_blank_photo_explains_instead_of_guessing(tmp_path):
     blank = tmp_path / "blank.png"
     Image.new("RGB", (640, 480), (200, 200, 200)).save(blank)
-    confidences, preview, status = app.predict_upload(str(blank))
+    confidences, preview, status = upload_answer(str(blank))
     assert confidences is None and preview is None
     assert "no digit" in status.lower()
 
@@ -146,7 +152,7 @@ def test_unreadable_upload_warns_without_paths(tmp_path):
     broken.write_bytes(b"this is not a picture at all" * 10)
     with warnings.catch_warnings(record=True) as caught:  # gr.Warning outside a request: a Python warning
         warnings.simplefilter("always")
-        confidences, preview, status = app.predict_upload(str(broken))
+        confidences, preview, status = upload_answer(str(broken))
     assert confidences is None and preview is None
     assert "could not read" in status.lower()
     messages = [str(w.message) for w in caught]
@@ -156,7 +162,7 @@ def test_unreadable_upload_warns_without_paths(tmp_path):
 
 
 def test_an_expired_upload_asks_for_the_photo_again(tmp_path):
-    confidences, preview, status = app.predict_upload({"path": str(tmp_path / "swept.png"), "url": "x"})
+    confidences, preview, status = upload_answer({"path": str(tmp_path / "swept.png"), "url": "x"})
     assert confidences is None and preview is None and status == app.EXPIRED
 
 
@@ -170,7 +176,7 @@ def example_digit(path: str) -> int | None:
                          ids=lambda p: Path(p).name)
 def test_every_example_is_read_right(path):
     """The examples are the app's showcase: a visitor clicking one must see the right digit."""
-    assert_prediction(app.predict_upload(path), example_digit(path))
+    assert_prediction(upload_answer(path), example_digit(path))
 
 
 # Test samples tab ------------------------------------------------------------------------------
@@ -284,11 +290,13 @@ def test_demo_builds_with_stable_api_names():
 
 # Why this answer, and whole numbers ---------------------------------------------------------------
 
-def test_insight_for_one_digit_shows_a_heatmap_and_no_number():
-    heat, text, gallery, details, status = app.insight_upload(sketchpad_value(drawn_layer(7)))
-    assert heat.size == (280, 280)
-    assert text == app.NUMBER_HINT and gallery["visible"] is False
-    assert details["number"] == "7" and status == gr.skip()
+def test_an_uploaded_digit_shows_bars_pictures_and_no_number():
+    answer = app.answer_upload(sketchpad_value(drawn_layer(7)))
+    assert [answer.label["visible"], answer.preview["visible"], answer.why["visible"]] == [True] * 3
+    assert top_digit(answer.label["value"]) == 7 and "**7**" in answer.status
+    assert answer.preview["value"].size == answer.why["value"].size == (280, 280)
+    assert answer.number == app.NUMBER_HINT and answer.digits["visible"] is False and answer.digits["value"] == []
+    assert answer.reading["number"] == "7"
 
 
 def test_a_drawn_number_shows_its_digits_not_bars_for_the_whole_picture():
@@ -300,13 +308,22 @@ def test_a_drawn_number_shows_its_digits_not_bars_for_the_whole_picture():
     assert single["top"][0][0] == 7 and single["preview"] and single["digits"] == []
 
 
-def test_insight_for_a_number_lists_its_digits():
-    _, text, gallery, details, status = app.insight_upload(number_canvas("42"))
-    assert "42" in text and gallery["visible"] is True
-    assert [caption.split(" ")[0] for _, caption in gallery["value"]] == ["4", "2"]
-    assert details["number"] == "42" and "2 digits" in status
+def test_an_uploaded_number_shows_its_digits_not_bars_for_the_whole_picture():
+    """Issue 12: the bars, the preview and the heatmap describe one digit; for a number they are emptied and
+    hidden (the next single digit shows them again), and the number line and its digits answer instead."""
+    answer = app.answer_upload(number_canvas("42"))
+    for part in (answer.label, answer.preview, answer.why):
+        assert part == {"__type__": "update", "value": None, "visible": False}
+    assert "42" in answer.number and answer.digits["visible"] is True
+    assert [caption.split(" ")[0] for _, caption in answer.digits["value"]] == ["4", "2"]
+    assert answer.reading["number"] == "42"
+    assert "2 digits" in answer.status and "bars" not in answer.status
+    assert answer.status == app.read_drawing(number_canvas("42"))["status"]  # worded as on the Draw tab
 
 
-def test_insight_for_an_empty_pad_is_empty():
-    heat, text, gallery, details, _ = app.insight_upload(sketchpad_value(np.zeros((480, 480, 4), np.uint8)))
-    assert heat is None and details == {} and gallery["visible"] is False and text == app.NUMBER_HINT
+def test_an_empty_upload_is_empty():
+    answer = app.answer_upload(sketchpad_value(np.zeros((480, 480, 4), np.uint8)))
+    assert answer.status == app.UPLOAD_PROMPT and answer.reading == {} and answer.number == app.NUMBER_HINT
+    assert all(part == {"__type__": "update", "value": None, "visible": True}
+               for part in (answer.label, answer.preview, answer.why))  # shown again, empty, after a number
+    assert answer.digits["visible"] is False

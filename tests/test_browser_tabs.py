@@ -49,10 +49,11 @@ def test_upload_photo(browser, app_server, digit_photo, theme):
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_a_number_uploaded_again_shows_its_digits_again(browser, app_server, tmp_path, theme):
+def test_a_number_uploaded_again_shows_its_digits_again(browser, app_server, digit_photo, tmp_path, theme):
     """A photo of a number: its digits below the answer, each caption under its picture (not over its strokes),
-    the box as tall as its tiles. Removed and uploaded again within seconds (answered from RecentUploads), the
-    digits show again: the repeat once came with an empty gallery."""
+    the box as tall as its tiles, and no bars or 28 × 28 pictures of the whole picture (they describe one digit).
+    Removed and uploaded again within seconds (answered from RecentUploads), the digits show again: the repeat
+    once came with an empty gallery. A single digit uploaded over the number brings the bars and pictures back."""
     from PIL import Image
     from playwright.sync_api import expect
 
@@ -62,10 +63,12 @@ def test_a_number_uploaded_again_shows_its_digits_again(browser, app_server, tmp
     page.get_by_role("tab", name="Upload photo").click()
     upload = page.locator("#upload input[type=file]")
     digits = page.locator("#upload-digits")
-    for attempt in ("first", "again"):
+    for attempt in ("first", "again", "then a digit"):
         upload.set_input_files(str(photo))
         expect(page.locator("#upload-number")).to_contain_text("Reads as the number 53")
+        expect(page.locator("#upload-status")).to_contain_text("2 digits found: each is read below.")
         expect(digits.locator("img")).to_have_count(2)
+        assert_no_single_digit_answer(page)
         for tile in digits.locator(".thumbnail-item").all():
             expect(tile.locator("img")).to_have_js_property("complete", True)
             image, caption = tile.locator("img").bounding_box(), tile.locator(".caption-label").bounding_box()
@@ -73,13 +76,31 @@ def test_a_number_uploaded_again_shows_its_digits_again(browser, app_server, tmp
             assert text_contrast(tile.locator(".caption-label")) >= 4.5
         last, box = digits.locator(".caption-label").last.bounding_box(), digits.bounding_box()
         assert box["y"] + box["height"] - (last["y"] + last["height"]) < 40, "no empty space below the digits"
-        # "What the model sees (28 × 28)" never breaks inside "28 × 28".
-        assert words_on_one_line(page.locator("#upload-preview label"), "(28 × 28)")
+        status, number = page.locator("#upload-status").bounding_box(), page.locator("#upload-number").bounding_box()
+        assert number["y"] - (status["y"] + status["height"]) < 24, "no gap left by the hidden pictures"
+        if attempt == "then a digit":
+            break
         shot(page, f"{theme}_upload_number_{attempt}")
         page.locator("#upload button[aria-label='Remove Image']").click()
         expect(page.locator("#upload-number")).not_to_contain_text("53")
         expect(digits.locator("img")).to_have_count(0)
+    upload.set_input_files(str(digit_photo))  # over the number on show: bars and pictures again, no digits
+    expect_answer(page, "upload", 7)
+    expect(digits).to_be_hidden()
+    expect(page.locator("#upload-number")).not_to_contain_text("53")
+    # "What the model sees (28 × 28)" never breaks inside "28 × 28".
+    assert words_on_one_line(page.locator("#upload-preview label"), "(28 × 28)")
+    shot(page, f"{theme}_upload_digit_after_number")
     page.context.close()
+
+
+def assert_no_single_digit_answer(page) -> None:
+    """The Upload tab shows a number: no top-3 bars, no 28 × 28 preview and no heatmap of the whole picture."""
+    from playwright.sync_api import expect
+
+    for part in ("label", "preview", "why"):
+        expect(page.locator(f"#upload-{part}")).to_be_hidden()
+    expect(top_label(page, "upload")).to_have_count(0)
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -50,10 +50,10 @@ def test_handlers_answer_in_the_request_language():
 
     spanish = types.SimpleNamespace(headers={"accept-language": "es-ES,es;q=0.9"})
     english = types.SimpleNamespace(headers={"accept-language": "en-US"})
-    assert app.predict_upload(None) == (None, None, app.UPLOAD_PROMPT)
-    handler = i18n.localized(app.predict_upload)
-    assert handler(None, spanish)[2].startswith("**Sube una foto**")
-    assert handler(None, english)[2] == app.UPLOAD_PROMPT
+    assert app.answer_upload(None).status == app.UPLOAD_PROMPT
+    handler = i18n.localized(app.answer_upload)
+    assert handler(None, spanish).status.startswith("**Sube una foto**")
+    assert handler(None, english).status == app.UPLOAD_PROMPT
     empty = app.strokes_json([])
     with lang.speaking("es"):
         answer = app.answer_pad(empty)

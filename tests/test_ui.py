@@ -69,18 +69,18 @@ def test_a_repeated_upload_still_shows_its_digits_after_gradio_postprocessing(tm
     from mnist_demo_dev.strokes import number_canvas
 
     demo = app.build_demo()
-    insight = next(fn for fn in demo.fns.values() if fn.fn is not None and fn.fn.__name__ == "insight_upload")
-    gallery = [block._id for block in insight.outputs].index(app_gallery_id(demo))
+    answer_event = next(fn for fn in demo.fns.values() if fn.fn is not None and fn.fn.__name__ == "answer_upload")
+    gallery = [block._id for block in answer_event.outputs].index(app_gallery_id(demo))
     folder = Path(tempfile.mkdtemp(dir=get_upload_folder()))
     try:
         path = folder / "53.png"
         Image.fromarray(number_canvas("53")["composite"]).save(path)
         shown = []
         for _ in range(3):  # the first answer, then two repeats from RecentUploads
-            answer = insight.fn({"path": str(path)}, None)
+            answer = answer_event.fn({"path": str(path)}, None)
             # in a thread of its own: an earlier test (the browser's) may leave an event loop running here
             with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                processed = pool.submit(asyncio.run, demo.postprocess_data(insight, list(answer), None)).result()
+                processed = pool.submit(asyncio.run, demo.postprocess_data(answer_event, list(answer), None)).result()
             output = processed[gallery]
             shown.append([item["caption"].split(" ")[0] for item in output.get("value") or []])
             assert all(item["image"]["path"] for item in output.get("value") or [])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import gradio as gr
 
 from .i18n import t
@@ -13,7 +15,7 @@ def answer_outputs(kind: str, prompt: str) -> tuple[gr.Label, gr.Image, gr.Image
     status = gr.Markdown(t(prompt), elem_id=f"{kind}-status",
                          elem_classes=["status"])
     label = gr.Label(num_top_classes=3, label=t("top3"), elem_id=f"{kind}-label")
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_id=f"{kind}-pictures"):  # both hidden for a number
         preview = gr.Image(label=t("preview"), type="pil", format="png",
                            interactive=False, height=280, buttons=[], elem_id=f"{kind}-preview",
                            elem_classes=["pixels"])
@@ -30,3 +32,13 @@ def number_outputs(kind: str) -> tuple[gr.Markdown, gr.Gallery, gr.JSON]:
                          elem_classes=["pixels"], visible=False)  # shown when several digits are found
     details = gr.JSON(visible=False)
     return number, gallery, details
+
+
+def shown(value: Any = None) -> dict:
+    """An answer component's update: ``value`` on show (a new dict each time: Gradio pops "value" from it)."""
+    return gr.update(value=value, visible=True)
+
+
+def hidden(value: Any = None) -> dict:
+    """An answer component's update: emptied (to ``value``) and hidden, e.g. the bars for a number."""
+    return gr.update(value=value, visible=False)

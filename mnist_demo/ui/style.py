@@ -23,6 +23,8 @@ CSS = """
 #training-summary code.command { display: inline; white-space: normal; word-break: normal; overflow-wrap: normal;
   line-height: 1.9; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
 #training-summary code.command > span { white-space: nowrap; }
+/* the Upload tab's row of 28 x 28 pictures, empty while a number is shown: no gap of its own either */
+#upload-pictures:not(:has(> *)) { display: none; }
 /* The Upload tab's digits found: each caption below its picture (Gradio lays it over the bottom corner, on the
    strokes), tiles of a size like the Draw tab's, and a box as tall as its tiles (Gradio keeps 450 px). */
 #upload-digits { --secondary-text: var(--neutral-600); }
