@@ -73,3 +73,20 @@ def test_a_missing_or_broken_pair_file_leaves_number_reading_without_it(tmp_path
     broken.write_bytes(b"not a model")
     assert load_pair_reader(broken) is None
     assert "broken.keras" in capsys.readouterr().err  # said once, on stderr
+
+
+def test_training_parts_are_framed_and_labelled_like_the_parts_read():
+    """mnist_demo_dev.pair_training composes its parts as the benchmark composes numbers; each is a
+    (28, 56) frame of one digit or a pair, labelled with the class of the digits it holds."""
+    from mnist_demo.data import load_test_split
+    from mnist_demo_dev.pair_training import part_sample
+
+    images, labels = load_test_split()
+    rng = np.random.default_rng(3)
+    classes = []
+    for _ in range(12):
+        image, label = part_sample(images[:50], labels[:50], rng)
+        assert image.shape == (PAIR_HEIGHT, PAIR_WIDTH) and image.min() >= 0.0 and image.max() <= 1.0
+        classes.append(label)
+    assert all(0 <= c < PAIR_CLASSES for c in classes)
+    assert any(c < 10 for c in classes) and any(c >= 10 for c in classes)  # single digits and pairs
