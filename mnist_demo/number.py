@@ -209,30 +209,22 @@ def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> 
     Every segmentation is scored by its pieces' mean top logit (how much they look like real digits:
     halves and pairs of digits score low even when the softmax is sure), less CUT_COST per line
     height of ink the cut crosses. A split must beat the whole part by SPLIT_MARGIN, less for wider parts.
+    With the pair reader, it decides instead (:func:`_segment_by_pairs`).
     """
     left, top, right, bottom = _box_of(part)
     width = (right - left) / max(line, bottom - top)  # a big digit among small ones is measured by itself
     gate = SPLIT_AGAIN_WIDTH if depth else (PAIR_SPLIT_WIDTH if reader.pairs is not None else SPLIT_WIDTH)
     if width < gate or depth >= 3:
         return [part]
-    candidates = candidate_cuts(part, line)
-    if not candidates:
-        return [part]
+    if reader.pairs is not None:
+        return _segment_by_pairs(part, line, reader)
     try:
         whole = reader.image(part)
     except EmptyImageError:
         return [part]
-    images, valid = [], []
-    for pieces, crossed in candidates:
-        try:
-            images.append([reader.image(p) for p in pieces])
-        except EmptyImageError:
-            continue
-        valid.append((pieces, crossed))
+    valid, images = _readable_cuts(part, line, reader)
     if not valid:
         return [part]
-    if reader.pairs is not None:
-        return _segment_by_pairs(part, line, reader, valid, images)
     logits = reader.top_logits([whole] + [image for pair in images for image in pair])
     scores = [float(logits[1 + 2 * i: 3 + 2 * i].mean()) - CUT_COST * crossed for i, (_, crossed) in enumerate(valid)]
     best = int(np.argmax(scores))
@@ -244,14 +236,30 @@ def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> 
     return result
 
 
-def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader, valid: list, images: list) -> list[np.ndarray]:
+def _readable_cuts(part: np.ndarray, line: float, reader: _Reader) -> tuple[list, list[list[np.ndarray]]]:
+    """The candidate cuts whose pieces both give a 28 x 28 image, and those images."""
+    valid, images = [], []
+    for pieces, crossed in candidate_cuts(part, line):
+        try:
+            images.append([reader.image(p) for p in pieces])
+        except EmptyImageError:
+            continue
+        valid.append((pieces, crossed))
+    return valid, images
+
+
+def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader) -> list[np.ndarray]:
     """Split when the pair reader says the part holds two digits, along the cut whose pieces the digit
-    model reads most as the pair reader reads the whole part."""
+    model reads most as the pair reader reads the whole part (asked first: most parts are one digit,
+    and then no cut is made)."""
     try:
         whole = reader.pair_probabilities(part)
     except EmptyImageError:
         return [part]
     if two_digit_probability(whole) < PAIR_SPLIT:
+        return [part]
+    valid, images = _readable_cuts(part, line, reader)
+    if not valid:
         return [part]
     table = pair_table(whole) / max(two_digit_probability(whole), 1e-12)
     probabilities, _ = reader.compiled.scores(np.stack([image for pair in images for image in pair]))

@@ -23,11 +23,10 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
-from scipy import ndimage
 
 from .config import DIGIT_BOX, IMAGE_SIZE, asset_path
 from .preprocess import EmptyImageError, normalise_strokes
+from .preprocess.geometry import fit_to_frame
 
 PAIR_FILE = "pairs.keras"
 PAIR_HEIGHT = IMAGE_SIZE
@@ -64,19 +63,7 @@ def pair_image(crop: np.ndarray) -> np.ndarray:
     if rows.size == 0:
         raise EmptyImageError("No digit found.")
     strokes = normalise_strokes(crop[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1], max_aspect=MAX_ASPECT)
-    rows, cols = np.flatnonzero(strokes.max(axis=1) > 0.05), np.flatnonzero(strokes.max(axis=0) > 0.05)
-    strokes = strokes[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-    scale = min(DIGIT_BOX / strokes.shape[0], (PAIR_WIDTH - 4) / strokes.shape[1])
-    size = (max(1, round(strokes.shape[1] * scale)), max(1, round(strokes.shape[0] * scale)))
-    box = np.clip(np.asarray(Image.fromarray(strokes.astype(np.float32), mode="F").resize(size, Image.BOX)), 0, None)
-    if box.sum() <= 0:
-        raise EmptyImageError("No digit found.")
-    centre_y, centre_x = ndimage.center_of_mass(box)
-    top = min(max(round(PAIR_HEIGHT / 2 - 0.5 - centre_y), 0), PAIR_HEIGHT - box.shape[0])
-    left = min(max(round(PAIR_WIDTH / 2 - 0.5 - centre_x), 0), PAIR_WIDTH - box.shape[1])
-    frame = np.zeros((PAIR_HEIGHT, PAIR_WIDTH), np.float32)
-    frame[top:top + box.shape[0], left:left + box.shape[1]] = box
-    return np.clip(frame / max(float(frame.max()), 1e-6), 0.0, 1.0)
+    return fit_to_frame(strokes, box=(DIGIT_BOX, PAIR_WIDTH - 4), frame=(PAIR_HEIGHT, PAIR_WIDTH))
 
 
 def build_pair_model(widths: tuple[int, int, int] = (32, 64, 96), dropout: float = 0.3):

@@ -62,6 +62,16 @@ def resize_channels(array: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return np.stack([np.asarray(channel.resize(size, Image.BILINEAR)) for channel in channels], axis=-1)
 
 
+def channel_extreme(array: np.ndarray, darkest: bool) -> np.ndarray:
+    """The darkest (or brightest) channel at each pixel, as float32; plane by plane, like
+    :func:`channel_mean` (``min(axis=-1)`` over the few channels is about ten times slower)."""
+    pick = np.minimum if darkest else np.maximum
+    extreme = array[..., 0].astype(np.float32)
+    for channel in range(1, array.shape[-1]):
+        pick(extreme, array[..., channel], out=extreme)
+    return extreme
+
+
 def channel_mean(array: np.ndarray) -> np.ndarray:
     """Mean over the last (channel) axis; summing the few channel planes beats ``mean(axis=-1)``."""
     total = array[..., 0].copy()

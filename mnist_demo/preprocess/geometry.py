@@ -75,25 +75,30 @@ def _disk(radius: float) -> np.ndarray:
 
 def fit_to_mnist(digit: np.ndarray) -> np.ndarray:
     """Crop (float, digit = high) -> (28, 28): long side fitted into 20, centred by mass."""
+    return fit_to_frame(digit)
+
+
+def fit_to_frame(digit: np.ndarray, box: tuple[int, int] = (DIGIT_BOX, DIGIT_BOX),
+                 frame: tuple[int, int] = (IMAGE_SIZE, IMAGE_SIZE)) -> np.ndarray:
+    """Crop (float, ink = high) -> ``frame``: the ink's box scaled to fit ``box`` (rows, cols), aspect
+    kept, area-averaged, its centre of mass at the frame's centre, brightest ink 1. Raises
+    EmptyImageError when there is no ink."""
     rows, cols = np.flatnonzero(digit.max(axis=1) > 0.05), np.flatnonzero(digit.max(axis=0) > 0.05)
     if rows.size == 0:
         raise EmptyImageError("No digit found.")
     digit = digit[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
-    scale = DIGIT_BOX / max(digit.shape)
+    scale = min(box[0] / digit.shape[0], box[1] / digit.shape[1])
     size = (max(1, round(digit.shape[1] * scale)), max(1, round(digit.shape[0] * scale)))
-    box = np.asarray(Image.fromarray(digit.astype(np.float32), mode="F").resize(size, Image.BOX))
-    box = np.clip(box, 0.0, None)
-    total = float(box.sum())
-    if total <= 0:
+    fitted = np.asarray(Image.fromarray(digit.astype(np.float32), mode="F").resize(size, Image.BOX))
+    fitted = np.clip(fitted, 0.0, None)
+    if float(fitted.sum()) <= 0:
         raise EmptyImageError("No digit found.")
-    centre_y, centre_x = ndimage.center_of_mass(box)
-    frame = np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.float32)
-    top = round(IMAGE_SIZE / 2 - 0.5 - centre_y)
-    left = round(IMAGE_SIZE / 2 - 0.5 - centre_x)
-    top = min(max(top, 0), IMAGE_SIZE - box.shape[0])
-    left = min(max(left, 0), IMAGE_SIZE - box.shape[1])
-    frame[top : top + box.shape[0], left : left + box.shape[1]] = box
-    return np.clip(frame / max(float(frame.max()), 1e-6), 0.0, 1.0)
+    centre_y, centre_x = ndimage.center_of_mass(fitted)
+    out = np.zeros(frame, np.float32)
+    top = min(max(round(frame[0] / 2 - 0.5 - centre_y), 0), frame[0] - fitted.shape[0])
+    left = min(max(round(frame[1] / 2 - 0.5 - centre_x), 0), frame[1] - fitted.shape[1])
+    out[top : top + fitted.shape[0], left : left + fitted.shape[1]] = fitted
+    return np.clip(out / max(float(out.max()), 1e-6), 0.0, 1.0)
 
 
 

@@ -17,7 +17,7 @@ from PIL import Image
 from scipy import ndimage
 from skimage.filters import threshold_otsu
 
-from .arrays import block_max, channel_mean, downscale, pixel_noise, resize_channels
+from .arrays import block_max, channel_extreme, channel_mean, downscale, pixel_noise, resize_channels
 from .reading import (
     MIN_CONTRAST,
     WORK_SIDE,
@@ -246,7 +246,7 @@ def _plain_two_tone(rgb: np.ndarray, dark_ink: bool) -> np.ndarray | None:
     or paper beside a table or under a shadow; the first reading takes the second view. This is the
     first view, the classic one (ink: the other tone than the paper's, evenly lit), as a second reading
     for the model to choose when the first is no clear digit. None for other pictures."""
-    values = (rgb.min(axis=-1) if dark_ink else rgb.max(axis=-1)).astype(np.float32)
+    values = channel_extreme(rgb, dark_ink)
     ink = _two_tone_ink(values, dark_ink)
     if ink is None or float(_edge(ink).mean()) <= INK_ON_EDGE:
         return None
@@ -278,7 +278,7 @@ def _two_tone_ink(values: np.ndarray, dark_ink: bool) -> np.ndarray | None:
 
 
 def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
-    values = (rgb.min(axis=-1) if dark_ink else rgb.max(axis=-1)).astype(np.float32)
+    values = channel_extreme(rgb, dark_ink)
     # Evenly lit paper (a scan, a crop, a drawing) goes on beyond the edge as its mirror image, so
     # a stroke running along the edge stays a stroke. Under a gradient or a shadow the mirror would
     # fold the light into a false valley at the edge: there the light goes on as it is at the edge.
