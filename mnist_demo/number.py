@@ -177,7 +177,9 @@ def _units(mask: np.ndarray) -> tuple[list[np.ndarray], float]:
             continue
         units.append(root)
     masks = [np.isin(labels, [i + 1 for i in groups[root]]) for root in units]
-    masks.sort(key=lambda m: _box_of(m)[0])
+    # Reading order by where each digit's ink lies (its mean column), not its box's left edge: a 7's
+    # long bar or a 5's hat can reach left over the digit before it.
+    masks.sort(key=lambda m: float(np.nonzero(m)[1].mean()))
     return masks, line
 
 

@@ -247,9 +247,10 @@ def predict_image(image: Any, model: Model = None) -> Prediction:
     unsure = compiled.unsure(probs, top_logits)
     # Of the readings the model is sure of, the one that looks most like a digit (the highest top
     # logit: a stroke lost at the picture's edge leaves a fragment that may read as a sure 1, but a
-    # less digit-like one); when it is sure of none, the likelier reading.
+    # less digit-like one); when it is sure of none, the most digit-like of all.
     sure = np.flatnonzero(~unsure)
-    best = int(sure[np.argmax(top_logits[sure])]) if sure.size else 0
+    candidates = sure if sure.size else np.arange(len(readings))
+    best = int(candidates[np.argmax(top_logits[candidates])])
     why = None
     if unsure[best]:
         why = AMBIGUOUS if float(probs[best].max()) < compiled.calibration.not_sure_below else UNLIKE_A_DIGIT

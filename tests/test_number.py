@@ -34,6 +34,17 @@ def test_a_five_with_a_separate_hat_is_one_digit():
     assert reading.text == "5"
 
 
+def test_reading_order_follows_the_ink_not_the_box_edge():
+    """A 7 whose bar reaches back over the 1 before it: its box starts first, its ink lies after."""
+    layer = Image.new("RGBA", (800, 500), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    draw_strokes(draw, [[(300, 180), (295, 400)]], 22, BLACK_INK)  # the 1, under the 7's bar
+    draw_strokes(draw, [[(250, 100), (560, 100), (430, 400)]], 22, BLACK_INK)  # the 7
+    reading = mnist_demo.read_number(sketchpad_value(np.asarray(layer)))
+    assert reading.text == "17"
+    assert reading.digits[1].box[0] < reading.digits[0].box[0]  # the 7's box does start first
+
+
 def test_single_digit_reading_matches_top_k():
     value = number_canvas("7")
     assert mnist_demo.read_number(value).text == str(mnist_demo.top_k(value, k=1)[0][0])

@@ -65,6 +65,21 @@ def test_of_two_sure_readings_the_more_digit_like_wins(index):
     assert (prediction.digit, prediction.unsure) == (labels[index], False)
 
 
+def test_digits_filling_16_pixel_thumbnails_are_read():
+    """600 thumbnails of 300 test-split digits, kept in shape or stretched to fill the square: a stroke
+    along a whole side is the digit's, not a table's, and when the model is sure of no reading the most
+    digit-like one answers (the edge rules' reading lost such strokes: 581 of 600 right)."""
+    images, labels = load_test_split()
+    right = 0
+    for index in range(300):
+        rng = np.random.default_rng(index)
+        for stretch in (False, True):
+            picture = captures.small_picture(images[index], rng, 16, stretch=stretch)
+            with contextlib.suppress(EmptyImageError):
+                right += predict_image(picture).digit == labels[index]
+    assert right >= 591  # 98.5 %; the classic pipeline through the same model: 594
+
+
 def test_a_16_pixel_digit_is_read_not_refused(real_digits):
     for index, (image, _) in enumerate(real_digits):
         small = captures.make("lowres_16", image, seed=3, index=index)

@@ -38,7 +38,8 @@ PAPER_REDUCED_WINDOW = 24  # ... on a picture reduced so that the square is abou
 BEYOND_SHARE = 0.2  # a mark keeping less than this share of its ink when the world goes on beyond the edge
 TWO_TONE = 0.85  # share of the variance that ink and paper explain in a two-tone picture
 INK_ON_EDGE = 0.15  # in a crop the ink touches the picture's edge, but covers less than this share of it
-ALONG_EDGE = 0.5  # a tone lying along this share of a side or more is a table, a shadow or a border
+ALONG_EDGE = 0.5  # a tone lying along this share of a side or more is a table, a shadow or a border ...
+THUMBNAIL_SIDE = 128  # ... except in a picture this small: a digit's thumbnail, not a photo of a page
 PAPER_ON_EDGE = 0.75  # in a two-tone picture the tone covering this share of the edge is the paper
 FLAT_SPREAD = 0.08  # paper whose light varies less than this share of the picture's range is evenly lit
 SHADOW_FLOOR = 0.25  # ink is measured against at least this share of the brightest paper (dark corners)
@@ -225,6 +226,7 @@ def ink_readings(array: np.ndarray) -> list[tuple[np.ndarray, bool]]:
             flattened = colour * alpha[..., None] + (1.0 - alpha[..., None]) * np.median(colour[visible], axis=0)
             return ink_readings(flattened)
         array = array[..., :3]
+    thumbnail = max(array.shape[:2]) <= THUMBNAIL_SIDE
     rgb = downscale(array, WORK_SIDE) if max(array.shape[:2]) > WORK_SIDE else array
     if max(rgb.shape[:2]) < MIN_WORK_SIDE:
         scale = MIN_WORK_SIDE / max(rgb.shape[:2])
@@ -235,22 +237,29 @@ def ink_readings(array: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     polarities = _polarities(rgb, window)
     readings = [(_ink_map(rgb, dark_ink, window), False) for dark_ink in polarities]
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
-    plain = _plain_two_tone(rgb, _border_is_light(grey))
+    plain = _plain_two_tone(rgb, _border_is_light(grey), thumbnail)
     if plain is not None:
         readings.append((plain, False))
     return readings
 
 
-def _plain_two_tone(rgb: np.ndarray, dark_ink: bool) -> np.ndarray | None:
+def _plain_two_tone(rgb: np.ndarray, dark_ink: bool, thumbnail: bool = False) -> np.ndarray | None:
     """A two-tone picture whose ink tone covers much of its edge is either a digit filling a tight crop
     or paper beside a table or under a shadow; the first reading takes the second view. This is the
     first view, the classic one (ink: the other tone than the paper's, evenly lit), as a second reading
-    for the model to choose when the first is no clear digit. None for other pictures."""
+    for the model to choose when the first is no clear digit. A thumbnail (a dataset image, a crop)
+    always gets it, two tones or not: all of it is the digit. None for other pictures, and when the
+    first reading is this one already (two tones, ink off the edge)."""
     values = channel_extreme(rgb, dark_ink)
     ink = _two_tone_ink(values, dark_ink)
-    if ink is None or float(_edge(ink).mean()) <= INK_ON_EDGE:
+    if ink is not None and float(_edge(ink).mean()) <= INK_ON_EDGE:
         return None
-    if max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE:
+    if thumbnail:
+        if ink is None:
+            ink = values < threshold_otsu(values) if dark_ink else values > threshold_otsu(values)
+            if not 0.0 < float(ink.mean()) < 1.0:
+                return None
+    elif ink is None or max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE:
         return None  # the other tone lies along a side: a table or a shadow, not strokes cut by the crop
     paper = float(np.median(values[~ink]))
     return np.clip(_contrast(values, np.full_like(values, paper), dark_ink), 0.0, 1.0).astype(np.float32)
