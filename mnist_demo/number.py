@@ -264,10 +264,20 @@ def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader) -> list[np
     if not valid:
         return [part]
     table = pair_table(whole) / max(two_digit_probability(whole), 1e-12)
-    probabilities, _ = reader.compiled.scores(np.stack([image for pair in images for image in pair]))
+    try:
+        whole_image = [reader.image(part)]
+    except EmptyImageError:
+        whole_image = []
+    probabilities, _ = reader.compiled.scores(np.stack([image for pair in images for image in pair] + whole_image))
     agreement = [float(np.log(probabilities[2 * i] @ table @ probabilities[2 * i + 1] + 1e-12)) - CUT_COST * crossed
                  for i, (_, crossed) in enumerate(valid)]
     best = int(np.argmax(agreement))
+    if whole_image:
+        # Both readers must back the pair: the best cut's pieces as the pair reader reads the pair,
+        # against the whole part as it reads one digit (a wide bold 6 it takes for "67" stays whole).
+        one = float(whole[:10] @ probabilities[-1])
+        if agreement[best] + np.log(two_digit_probability(whole)) < np.log(one + 1e-12):
+            return [part]
     left, right = valid[best][0]
     # Each piece's digit is then read from both readings: the digit model's of the piece, and the pair
     # reader's of the whole part given what the digit model reads in the other piece.
