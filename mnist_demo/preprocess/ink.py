@@ -179,12 +179,12 @@ def paper_level(values: np.ndarray, dark_ink: bool, window: int, beyond: float |
     morphology = ndimage.grey_closing if dark_ink else ndimage.grey_opening
     paper = ndimage.uniform_filter(morphology(reduced, size=(size, size), mode="nearest"), size=3, mode="nearest")
     if factor > 1:  # enlarge, then undo the spread across edges of the block reduction and the
-        # enlargement's ramp (an erosion / dilation over two blocks each way)
+        # enlargement's ramp (an erosion / dilation over two blocks each way, for either polarity: with
+        # one block for light ink, a sheet between two strips of dark table kept a ramp of false light
+        # ink along its edges, read as a sure 1)
         paper = resize_channels(paper[..., None].astype(np.float32), padded.shape)[..., 0]
-        if dark_ink:
-            paper = ndimage.minimum_filter(paper, size=4 * factor + 1, mode="nearest")
-        else:
-            paper = ndimage.maximum_filter(paper, size=2 * factor + 1, mode="nearest")
+        spread = ndimage.minimum_filter if dark_ink else ndimage.maximum_filter
+        paper = spread(paper, size=4 * factor + 1, mode="nearest")
     paper = paper[window:-window, window:-window]
     return np.maximum(paper, values) if dark_ink else np.minimum(paper, values)
 
