@@ -298,7 +298,11 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
         uneven = high - low > FLAT_SPREAD * max(float(np.ptp(values)), MIN_CONTRAST)
         if uneven:
             paper = paper_level(values, dark_ink, window, beyond="edge")
-    ink = _contrast(values, paper, dark_ink)
+    # Ink departs from its paper by NOISE_SIGMAS of the picture's pixel noise at least, in the
+    # picture's own values: the share of the paper's light (below) makes a dark table's or a shadow's
+    # texture as strong as a stroke on white paper, which it is not.
+    significant = np.abs(paper - values) >= NOISE_SIGMAS * pixel_noise(values)
+    ink = np.where(significant, _contrast(values, paper, dark_ink), 0.0)
     # The picture's edge cuts the world: a mark touching it may be a stroke cut by a tight crop
     # or a shadow or table that goes on beyond. Read again as if dark (light) ground lay beyond
     # the edge: a mark that is mostly gone then is no stroke, only the tip of something larger.
