@@ -301,7 +301,10 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
     # Ink departs from its paper by NOISE_SIGMAS of the picture's pixel noise at least, in the
     # picture's own values: the share of the paper's light (below) makes a dark table's or a shadow's
     # texture as strong as a stroke on white paper, which it is not.
-    significant = np.abs(paper - values) >= NOISE_SIGMAS * pixel_noise(values)
+    noise = pixel_noise(values)
+    if NOISE_SIGMAS * noise >= 0.5 * float(np.ptp(values)):
+        raise EmptyImageError("The image looks like noise: no mark stands out of it.")
+    significant = np.abs(paper - values) >= NOISE_SIGMAS * noise
     ink = np.where(significant, _contrast(values, paper, dark_ink), 0.0)
     # The picture's edge cuts the world: a mark touching it may be a stroke cut by a tight crop
     # or a shadow or table that goes on beyond. Read again as if dark (light) ground lay beyond
