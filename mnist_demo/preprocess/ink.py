@@ -303,7 +303,7 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
     # texture as strong as a stroke on white paper, which it is not.
     noise = pixel_noise(values)
     if NOISE_SIGMAS * noise >= 0.5 * float(np.ptp(values)):
-        raise EmptyImageError("The image looks like noise: no mark stands out of it.")
+        raise EmptyImageError("No clear digit found: the image looks like noise (no mark stands out of it).")
     significant = np.abs(paper - values) >= NOISE_SIGMAS * noise
     ink = np.where(significant, _contrast(values, paper, dark_ink), 0.0)
     # The picture's edge cuts the world: a mark touching it may be a stroke cut by a tight crop
