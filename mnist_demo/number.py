@@ -42,7 +42,14 @@ from scipy import ndimage
 
 from .config import IMAGE_SIZE
 from .cuts import CUT_COST, candidate_cuts
-from .pairs import PairReader, load_pair_reader, pair_image, pair_table, two_digit_probability
+from .pairs import (
+    PairReader,
+    load_pair_reader,
+    one_digit_probabilities,
+    pair_image,
+    pair_table,
+    two_digit_probability,
+)
 from .preprocess import (
     EmptyImageError,
     crop_part,
@@ -263,7 +270,7 @@ def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader) -> list[np
     valid, images = _readable_cuts(part, line, reader)
     if not valid:
         return [part]
-    table = pair_table(whole) / max(two_digit_probability(whole), 1e-12)
+    table = pair_table(whole)  # not normalised: its scale leaves the best cut and each piece's digit as they are
     try:
         whole_image = [reader.image(part)]
     except EmptyImageError:
@@ -275,8 +282,8 @@ def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader) -> list[np
     if whole_image:
         # Both readers must back the pair: the best cut's pieces as the pair reader reads the pair,
         # against the whole part as it reads one digit (a wide bold 6 it takes for "67" stays whole).
-        one = float(whole[:10] @ probabilities[-1])
-        if agreement[best] + np.log(two_digit_probability(whole)) < np.log(one + 1e-12):
+        one = float(one_digit_probabilities(whole) @ probabilities[-1])
+        if agreement[best] < np.log(one + 1e-12):
             return [part]
     left, right = valid[best][0]
     # Each piece's digit is then read from both readings: the digit model's of the piece, and the pair

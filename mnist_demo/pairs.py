@@ -51,6 +51,11 @@ def two_digit_probability(probabilities: np.ndarray) -> np.ndarray:
     return probabilities[..., 10:].sum(axis=-1)
 
 
+def one_digit_probabilities(probabilities: np.ndarray) -> np.ndarray:
+    """(..., 110) -> (..., 10): the probability that the part is the one digit d."""
+    return probabilities[..., :10]
+
+
 def pair_table(probabilities: np.ndarray) -> np.ndarray:
     """(110,) -> (10, 10): the probability of each pair "ab" at [a, b]."""
     return probabilities[10:].reshape(10, 10)

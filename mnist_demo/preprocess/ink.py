@@ -146,7 +146,7 @@ def _two_tone_edge(grey: np.ndarray) -> bool | None:
     when the picture is not two tones or its edge is shared (a shadow or a table along a side).
     A bold digit filling a tight crop holds as much of the light tail as of the dark one, which can
     sway the other votes; its edge still shows the paper."""
-    light = grey > float(threshold_otsu(grey))
+    light = _otsu_ink(grey, dark_ink=False)
     if not _two_tones(grey, light):
         return None
     light_edge = float(_edge(light).mean())
@@ -251,15 +251,14 @@ def _plain_two_tone(rgb: np.ndarray, dark_ink: bool, thumbnail: bool = False) ->
     always gets it, two tones or not: all of it is the digit. None for other pictures, and when the
     first reading is this one already (two tones, ink off the edge)."""
     values = channel_extreme(rgb, dark_ink)
-    ink = _two_tone_ink(values, dark_ink)
-    if ink is not None and float(_edge(ink).mean()) <= INK_ON_EDGE:
+    ink = _otsu_ink(values, dark_ink)
+    two_tones = _two_tones(values, ink)
+    if two_tones and float(_edge(ink).mean()) <= INK_ON_EDGE:
         return None
     if thumbnail:
-        if ink is None:
-            ink = values < threshold_otsu(values) if dark_ink else values > threshold_otsu(values)
-            if not 0.0 < float(ink.mean()) < 1.0:
-                return None
-    elif ink is None or max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE:
+        if not 0.0 < float(ink.mean()) < 1.0:
+            return None
+    elif not two_tones or max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE:
         return None  # the other tone lies along a side: a table or a shadow, not strokes cut by the crop
     paper = float(np.median(values[~ink]))
     return np.clip(_contrast(values, np.full_like(values, paper), dark_ink), 0.0, 1.0).astype(np.float32)
@@ -279,10 +278,15 @@ def _two_tone_paper(values: np.ndarray, dark_ink: bool) -> float | None:
     return float(np.median(values[~ink]))
 
 
+def _otsu_ink(values: np.ndarray, dark_ink: bool) -> np.ndarray:
+    """The ink tone by Otsu's split: the darker (lighter) of the two classes."""
+    threshold = float(threshold_otsu(values))
+    return values < threshold if dark_ink else values > threshold
+
+
 def _two_tone_ink(values: np.ndarray, dark_ink: bool) -> np.ndarray | None:
     """The ink tone (Otsu's split) when the picture is two tones, else None."""
-    threshold = float(threshold_otsu(values))
-    ink = values < threshold if dark_ink else values > threshold
+    ink = _otsu_ink(values, dark_ink)
     return ink if _two_tones(values, ink) else None
 
 
