@@ -7,7 +7,8 @@
 
 Built on the preprocessing stages (``ink`` -> ``select.ink_mask`` -> ``geometry``):
 
-1. **Parts**: the connected parts of the ink mask. The *line height* is the median height of the
+1. **Parts**: the connected parts of the ink mask, in which faint ink joined to surer ink is kept
+   (a thin digit beside bold ones stays whole). The *line height* is the median height of the
    tall parts; a part is a speck only when it is tiny relative to the line height AND far from
    every other part (a thin or small digit beside bold ones stays a digit).
 2. **Digits from parts**, by geometry: parts stacked above one another, or a part much lower than
@@ -374,7 +375,7 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
     ink = _ink(image)
     if ink is None:
         return _single(image, model, None, prediction)
-    ink, mask, factor, _ = ink_mask(*ink, side=MASK_SIDE)
+    ink, mask, factor, _ = ink_mask(*ink, side=MASK_SIDE, faint=True)
     compiled = as_compiled(model)
     reader = _Reader(compiled, ink, mask, factor, load_pair_reader())
     units, line = _units(mask)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 from scipy import ndimage
-from skimage.filters import threshold_otsu
+from skimage.filters import apply_hysteresis_threshold, threshold_otsu
 
 from .arrays import block_max, pixel_noise
 from .geometry import stroke_width
@@ -20,6 +20,7 @@ LINE_FRACTION = 0.6  # rows of ink longer than this fraction of the image are ru
 LINE_ANGLES = np.arange(-8.0, 8.5, 1.0)  # ... looked for at these rotations (a tilted photo)
 LINE_MAX_THICKNESS = 0.03  # lines are thinner than this fraction of the image side
 INK_FRACTION_OF_PEAK = 0.3  # ink is at least this share of the strongest ink (faint lines are not)
+FAINT_INK = 0.5  # with ``faint``: ink down to this share of the threshold counts where it joins ink above it
 MIN_COMPONENT_FRACTION = 0.06  # parts smaller than this share of the main part are specks ...
 NEAR_DISTANCE = 0.35  # ... unless they are this close (fraction of the digit size): 5's hat, 4's bar
 THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lines, not strokes
@@ -146,14 +147,18 @@ def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndar
 
 
 
-def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = False
+             ) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
     """Threshold an ink map: ``(ink, mask, factor, weights)``.
 
     ``mask`` marks ink at 1/``factor`` of the ink map's resolution (clean canvas layers are
     labelled small for speed: their long side at most ``side``; whole numbers ask for more);
     ``weights`` is the ink strength in [0, 1] at that resolution. For photos the returned ink is
     renormalised to its own strength (soft strokes in [0, 1]) with ruled lines, borders and noise
-    below the threshold removed.
+    below the threshold removed. With ``faint`` (a number, whose digits may differ in weight), ink
+    down to FAINT_INK of the threshold is kept where it is connected to ink above it (hysteresis,
+    scikit-image's): a thin digit beside bold ones, whose 1-pixel strokes the 3 x 3 mean thins to a
+    third, stays whole instead of breaking into specks.
     """
     if clean:
         factor = max(1, int(np.ceil(max(ink.shape) / side)))
@@ -172,7 +177,11 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE) -> tuple[np.nd
         raise EmptyImageError("The image has no visible digit (too little contrast).")
     threshold = max(float(threshold_otsu(smooth)), 0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise,
                     INK_FRACTION_OF_PEAK * peak)
-    mask = _remove_lines(smooth > threshold)
+    if faint:
+        low = max(FAINT_INK * threshold, 0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise)
+        mask = _remove_lines(apply_hysteresis_threshold(smooth, low, threshold))
+    else:
+        mask = _remove_lines(smooth > threshold)
     if mask.mean() > MAX_INK_FRACTION and stroke_width(mask) < NOISE_GRAIN * max(mask.shape):
         raise EmptyImageError("No clear digit found: the image looks like noise or a full picture.")
     if not mask.any():
