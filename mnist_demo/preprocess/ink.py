@@ -330,18 +330,27 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
         # Ink lies in a valley of light: darker (lighter) than the paper on both sides of it, along a
         # row or along a column. A step in the light (the paper's edge on a table, a shadow's edge),
         # tilted or not, is no valley in either direction, whatever the 2-D paper estimate made of it.
-        ink = np.minimum(ink, _contrast(values, _valley_paper(values, dark_ink), dark_ink))
+        # Light ink must be a ridge within one paper window: a photo's vignette (corners darker) makes
+        # every lit region a ridge across the whole picture, a lit wedge beside a shadow too.
+        reach = None if dark_ink else window
+        ink = np.minimum(ink, _contrast(values, _valley_paper(values, dark_ink, reach), dark_ink))
     return np.clip(ink, 0.0, 1.0).astype(np.float32)
 
 
-def _valley_paper(values: np.ndarray, dark_ink: bool) -> np.ndarray:
+def _valley_paper(values: np.ndarray, dark_ink: bool, reach: int | None = None) -> np.ndarray:
     """The paper's light around each pixel as a valley sees it: along its row, the brightest light on
-    its left and on its right, the dimmer of the two (likewise along its column); the brighter of the
-    row's and the column's reading (for light ink: everything mirrored). A monotonic profile, a
-    step, reads as its own light: no valley, no ink."""
+    its left and on its right (within ``reach`` pixels; None: up to the picture's edge), the dimmer of
+    the two (likewise along its column); the brighter of the row's and the column's reading (for
+    light ink: everything mirrored). A monotonic profile, a step, reads as its own light: no valley,
+    no ink."""
     signed = values if dark_ink else -values
 
     def both_sides(axis: int) -> np.ndarray:
+        if reach is not None:  # running maxima over [x - reach, x] and [x, x + reach]
+            window = {"size": reach + 1, "axis": axis, "mode": "nearest"}
+            before = ndimage.maximum_filter1d(signed, origin=reach // 2, **window)
+            after = ndimage.maximum_filter1d(signed, origin=-((reach + 1) // 2), **window)
+            return np.minimum(before, after)
         before = np.maximum.accumulate(signed, axis=axis)
         after = np.flip(np.maximum.accumulate(np.flip(signed, axis=axis), axis=axis), axis=axis)
         return np.minimum(before, after)
