@@ -6,7 +6,8 @@
 2. ours: ``mnist_demo.top_k`` on an 800x800 RGBA Sketchpad value, preprocessing included;
 3. HTTP: ``/predict`` against ``python app.py`` on loopback, with the app's 480x480 canvas as a PNG:
    plain HTTP (upload, ``/gradio_api/call/predict``, server-sent result) and through gradio_client.
-Also: the compiled forward pass alone, phone photos of 1200x900 and 8000x6000 pixels (JPEG files),
+Also: the compiled forward pass alone, the drawing as an 800x800 transparent PNG file, an 800x800
+RGB phone photo (array), phone photos of 1200x900 and 8000x6000 pixels (JPEG files),
 and a batch of 256 canvases (throughput). gradio_client is timed as it comes and with
 ``ssl_verify=False``, which on plain http only skips building a CA-loaded SSL context per call.
 """
@@ -43,8 +44,8 @@ class HttpPredict:
             for line in lines:
                 if line.startswith("event: complete"):
                     data = next(lines)
-                    if '"label"' not in data:
-                        raise RuntimeError(f"no label in {data[:200]}")
+                    if '"digit"' not in data:
+                        raise RuntimeError(f"no digit in {data[:200]}")
                     return data
                 if line.startswith("event: error"):
                     raise RuntimeError(next(lines))
@@ -56,6 +57,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--no-http", action="store_true", help="skip the server round trip")
     args = parser.parse_args()
+
+    from PIL import Image
 
     import mnist_demo
     from mnist_demo.predict import load_compiled
@@ -73,6 +76,12 @@ def main() -> None:
         "ours: top_k (800x800 RGBA canvas)": time_calls(lambda: mnist_demo.top_k(canvas), args.repeats),
     }
     with tempfile.TemporaryDirectory() as folder:
+        drawing = Path(folder) / "drawing_800x800.png"  # the same drawing exported as a transparent PNG
+        Image.fromarray(drawn_layer(7)).save(drawing)
+        rows["ours: top_k (800x800 transparent RGBA PNG file)"] = time_calls(
+            lambda: mnist_demo.top_k(str(drawing)), args.repeats)
+        photo = np.asarray(paper_photo(1, size=(800, 800), seed=4, width=8).convert("RGB"))
+        rows["ours: top_k (800x800 RGB photo, array)"] = time_calls(lambda: mnist_demo.top_k(photo), args.repeats)
         for width, height in ((1200, 900), (8000, 6000)):
             photo = Path(folder) / f"photo_{width}x{height}.jpg"
             paper_photo(1, size=(width, height), seed=4, width=width // 100).save(photo, quality=85)
@@ -80,7 +89,6 @@ def main() -> None:
                 lambda photo=photo: mnist_demo.top_k(str(photo)), max(10, args.repeats // 20), warmup=2)
     if not args.no_http:
         from gradio_client import Client, handle_file
-        from PIL import Image
 
         with tempfile.TemporaryDirectory() as folder, running_app() as server:
             url = server.url
@@ -103,10 +111,10 @@ def main() -> None:
                     calls)
 
     notebook = percentiles(rows["notebook: model.predict (28x28 ready)"])["p50"]
-    print(f"{'path':<44} {'p50 ms':>8} {'p95 ms':>8} {'vs notebook':>12}")
+    print(f"{'path':<52} {'p50 ms':>8} {'p95 ms':>8} {'vs notebook':>12}")
     for name, timings in rows.items():
         stats = percentiles(timings)
-        print(f"{name:<44} {stats['p50']:>8.2f} {stats['p95']:>8.2f} {notebook / stats['p50']:>11.1f}x")
+        print(f"{name:<52} {stats['p50']:>8.2f} {stats['p95']:>8.2f} {notebook / stats['p50']:>11.1f}x")
 
     batch = [sketchpad_value(drawn_layer(digit % 10, width=12 + digit % 30)) for digit in range(256)]
     started = time.perf_counter()
