@@ -210,11 +210,13 @@ class _Reader:
         crop, _ = crop_part(self.ink, self.mask, part, self.factor)
         return fit_to_mnist(normalise_strokes(crop))
 
-    def pair_probabilities(self, part: np.ndarray) -> np.ndarray:
-        """The pair reader's (110,) probabilities for the part: one digit d, or two digits "ab"."""
-        crop, _ = crop_part(self.ink, self.mask, part, self.factor)
-        probabilities = self.pairs(pair_image(crop)[None])[0]
-        self.hint(part, one_digit_probabilities(probabilities))  # if the part stays one digit
+    def pair_probabilities(self, parts: list[np.ndarray]) -> np.ndarray:
+        """The pair reader's (N, 110) probabilities for the parts, in one batch: one digit d, or two
+        digits "ab". Each part's one-digit reading is kept as its hint, in case it stays one digit."""
+        crops = [crop_part(self.ink, self.mask, part, self.factor)[0] for part in parts]
+        probabilities = self.pairs(np.stack([pair_image(crop) for crop in crops]))
+        for part, row in zip(parts, probabilities):
+            self.hint(part, one_digit_probabilities(row))
         return probabilities
 
     def digit_hints(self, parts: list[np.ndarray]) -> list[np.ndarray | None]:
@@ -224,9 +226,7 @@ class _Reader:
             return [None] * len(parts)
         unread = [part for part in parts if id(part) not in self.hints]
         if unread:
-            crops = [crop_part(self.ink, self.mask, part, self.factor)[0] for part in unread]
-            for part, probabilities in zip(unread, self.pairs(np.stack([pair_image(crop) for crop in crops]))):
-                self.hint(part, one_digit_probabilities(probabilities))
+            self.pair_probabilities(unread)
         return [self.hints[id(part)][1] for part in parts]
 
     def top_logits(self, images: list[np.ndarray]) -> np.ndarray:
@@ -285,7 +285,7 @@ def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader) -> list[np
     model reads most as the pair reader reads the whole part (asked first: most parts are one digit,
     and then no cut is made)."""
     try:
-        whole = reader.pair_probabilities(part)
+        whole = reader.pair_probabilities([part])[0]
     except EmptyImageError:
         return [part]
     if two_digit_probability(whole) < PAIR_SPLIT:
@@ -326,7 +326,7 @@ def _merge_broken(units: list[np.ndarray], line: float, reader: _Reader) -> list
         if b[0] - a[2] <= MERGE_GAP * line and max(a[2], b[2]) - min(a[0], b[0]) <= MERGE_WIDTH * line:
             union = last | unit
             try:
-                probabilities = reader.pair_probabilities(union)
+                probabilities = reader.pair_probabilities([union])[0]
             except EmptyImageError:
                 probabilities = None
             if probabilities is not None and two_digit_probability(probabilities) < PAIR_SPLIT:

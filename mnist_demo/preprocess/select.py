@@ -175,11 +175,10 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = 
     noise = pixel_noise(ink) / 3.0
     if peak < MIN_CONTRAST or peak < NOISE_SIGMAS * noise:
         raise EmptyImageError("The image has no visible digit (too little contrast).")
-    threshold = max(float(threshold_otsu(smooth)), 0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise,
-                    INK_FRACTION_OF_PEAK * peak)
+    floor = max(0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise)  # no ink below this, faint or not
+    threshold = max(float(threshold_otsu(smooth)), floor, INK_FRACTION_OF_PEAK * peak)
     if faint:
-        low = max(FAINT_INK * threshold, 0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise)
-        mask = _remove_lines(apply_hysteresis_threshold(smooth, low, threshold))
+        mask = _remove_lines(apply_hysteresis_threshold(smooth, max(FAINT_INK * threshold, floor), threshold))
     else:
         mask = _remove_lines(smooth > threshold)
     if mask.mean() > MAX_INK_FRACTION and stroke_width(mask) < NOISE_GRAIN * max(mask.shape):
