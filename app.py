@@ -118,7 +118,7 @@ def answer_upload(image: Any) -> UploadAnswer:
     probs = prediction.probabilities
     heat = Image.fromarray(heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit)))
     return UploadAnswer(shown(confidences(probs)), shown(plots.enlarge(prediction.image)), shown(heat),
-                        verdict(probs, prediction.unsure), text, hidden([]), number)
+                        verdict(probs, prediction.unsure, prediction.why), text, hidden([]), number)
 
 
 def read_drawing(sketch: dict | None) -> dict:
@@ -141,7 +141,8 @@ def read_drawing(sketch: dict | None) -> dict:
                 "number": number_hint(), "digits": []}
     probs = prediction.probabilities
     heat = heatmap_rgb(prediction.image, explain(prediction.image, prediction.digit), scale=1)
-    answer = {"kind": "unsure" if prediction.unsure else "answer", "status": verdict(probs, prediction.unsure),
+    answer = {"kind": "unsure" if prediction.unsure else "answer",
+              "status": verdict(probs, prediction.unsure, prediction.why),
               "top": [[int(d), round(float(probs[d]), 4), percent(probs[d])] for d in np.argsort(-probs)[:3]],
               "preview": png_data_url(prediction.image), "why": png_data_url(heat), "number": number_hint(),
               "digits": []}

@@ -141,7 +141,8 @@ def run_calibrate(args: argparse.Namespace) -> int:
 
 
 NOT_SURE_WHY = {"ambiguous": "it could be either of two digits",
-                "unlike_a_digit": "it looks unlike any handwritten digit"}
+                "unlike_a_digit": "it looks unlike any handwritten digit",
+                "unclear_ink": "the ink is hard to tell from the paper, as under a shadow"}
 
 
 def run_predict(args: argparse.Namespace) -> int:

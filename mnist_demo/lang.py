@@ -78,6 +78,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                "**No estoy seguro** de que sea un dígito: si lo es, es un **{digit}** ({percent}), pero se parece "
                "menos a un {digit} que casi todos los {digit} manuscritos que conoce el modelo. Prueba con un "
                "dígito grande en el centro."),
+    "unclear": ("**Not sure**: the ink is hard to tell from the paper here (a shadow over faint strokes?). If "
+                "this is a digit, it is {a} **{digit}** ({percent}). Try even light and a darker pen.",
+                "**No estoy seguro**: aquí cuesta distinguir la tinta del papel (¿una sombra sobre trazos "
+                "suaves?). Si es un dígito, es un **{digit}** ({percent}). Prueba con luz uniforme y un bolígrafo "
+                "más oscuro."),
     "reads_as": ("**Reads as the number {number}** ({count} digits", "**Se lee el número {number}** ({count} dígitos"),
     "not_sure_about": ("; not sure about digit {which})", "; dudas en el dígito {which})"),
     "digits_status": ("**{count} digits** found: each is read below.",

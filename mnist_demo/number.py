@@ -120,7 +120,8 @@ def _ink(image: Any) -> tuple[np.ndarray, bool] | None:
     if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3) and is_mnist_like(
             array.mean(axis=-1)):
         return None
-    return ink_readings(array)[0]
+    ink, clean, _ = ink_readings(array)[0]
+    return ink, clean
 
 
 def _box_of(mask: np.ndarray) -> tuple[int, int, int, int]:

@@ -22,7 +22,7 @@ import numpy as np
 
 from .confidence import Calibration
 from .config import CALIBRATION_FILE, IMAGE_SIZE, MODEL_FILE, NUM_CLASSES, RETRAIN_COMMAND, asset_path
-from .preprocess import mnist_readings
+from .preprocess import digit_readings
 from .runtime import import_tensorflow_quietly
 
 # What ``model=`` takes: None (the shipped model), a model file path, a CompiledModel or a Keras model.
@@ -209,6 +209,7 @@ _as_compiled = as_compiled  # the name mnist_demo/number.py still imports (its r
 
 AMBIGUOUS = "ambiguous"  # Prediction.why: torn between two digits (calibrated top probability too low)
 UNLIKE_A_DIGIT = "unlike_a_digit"  # Prediction.why: the top logit is lower than nearly every real digit's
+UNCLEAR_INK = "unclear_ink"  # Prediction.why: read against what the picture said of its ink (a shadow over pencil)
 
 
 @dataclass
@@ -219,7 +220,7 @@ class Prediction:
     image: np.ndarray  # (28, 28) what the model saw
     top_logit: float
     unsure: bool  # "not sure": probably not a digit, or too ambiguous to claim one
-    why: str | None = None  # why "not sure": AMBIGUOUS or UNLIKE_A_DIGIT; None when sure
+    why: str | None = None  # why "not sure": AMBIGUOUS, UNLIKE_A_DIGIT or UNCLEAR_INK; None when sure
 
     @property
     def digit(self) -> int:
@@ -242,9 +243,9 @@ def predict_image(image: Any, model: Model = None) -> Prediction:
     Takes what :func:`top_k` takes; raises ``EmptyImageError`` or ``ValueError`` as it does.
     """
     compiled = as_compiled(model)
-    readings = mnist_readings(image)  # nearly always one; two when the picture leaves a choice open
+    readings, second_opinions = zip(*digit_readings(image))  # nearly always one reading
     probs, top_logits = compiled.scores(np.stack(readings))
-    unsure = compiled.unsure(probs, top_logits)
+    unsure = compiled.unsure(probs, top_logits) | np.asarray(second_opinions)  # a guess, never claimed
     # Of the readings the model is sure of, the one that looks most like a digit (the highest top
     # logit: a stroke lost at the picture's edge leaves a fragment that may read as a sure 1, but a
     # less digit-like one); when it is sure of none, the most digit-like of all.
@@ -252,7 +253,9 @@ def predict_image(image: Any, model: Model = None) -> Prediction:
     candidates = sure if sure.size else np.arange(len(readings))
     best = int(candidates[np.argmax(top_logits[candidates])])
     why = None
-    if unsure[best]:
+    if second_opinions[best]:
+        why = UNCLEAR_INK
+    elif unsure[best]:
         why = AMBIGUOUS if float(probs[best].max()) < compiled.calibration.not_sure_below else UNLIKE_A_DIGIT
     return Prediction(probs[best], readings[best], float(top_logits[best]), bool(unsure[best]), why)
 

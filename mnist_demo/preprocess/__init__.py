@@ -20,18 +20,20 @@ import numpy as np
 
 from ..config import IMAGE_SIZE
 from .geometry import fit_to_mnist, is_mnist_like, normalise_strokes, stroke_width
-from .ink import ink_from_image, ink_from_sketchpad, ink_of, ink_readings
+from .ink import InkReading, ink_from_image, ink_from_sketchpad, ink_of, ink_readings
 from .reading import BIG_DECODES_AT_ONCE, BIG_PICTURE_PIXELS, MAX_INPUT_PIXELS, TOO_LARGE, EmptyImageError, read_image
 from .select import THIN_PART_RATIO, crop_part, digit_box, ink_mask, select_digit
 
 __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
-           "EmptyImageError", "crop_part", "digit_box", "fit_to_mnist", "ink_from_image", "ink_from_sketchpad",
-           "ink_mask", "ink_of", "ink_readings", "mnist_readings", "normalise_strokes", "read_image", "select_digit",
-           "stroke_width", "to_mnist"]
+           "EmptyImageError", "InkReading", "crop_part", "digit_box", "digit_readings", "fit_to_mnist",
+           "ink_from_image", "ink_from_sketchpad", "ink_mask", "ink_of", "ink_readings", "mnist_readings",
+           "normalise_strokes", "read_image", "select_digit", "stroke_width", "to_mnist"]
 
 
-def mnist_readings(image: Any) -> list[np.ndarray]:
-    """The plausible 28 x 28 readings of an image, the likelier first (see :func:`to_mnist`).
+def digit_readings(image: Any) -> list[tuple[np.ndarray, bool]]:
+    """The plausible 28 x 28 readings of an image, the likelier first, each with whether it is a
+    second opinion (a reading against what the picture said of its ink's polarity: the model may
+    read it, but no digit is claimed from it; see :func:`~mnist_demo.preprocess.ink.ink_readings`).
 
     Nearly always one. More when the picture itself leaves a choice open (the ink's polarity under a
     strong light gradient, a digit filling a thumbnail): :func:`mnist_demo.predict.predict_image`
@@ -39,24 +41,30 @@ def mnist_readings(image: Any) -> list[np.ndarray]:
     :func:`to_mnist` when no reading holds a digit.
     """
     if isinstance(image, dict):
-        inks = [ink_of(image)]
+        inks = [InkReading(*ink_of(image))]
     else:
         array = read_image(image)
         if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3):
             gray = array.mean(axis=-1)
             if is_mnist_like(gray):  # MNIST input stays as it is
-                return [(gray / float(gray.max())).astype(np.float32)]
+                return [((gray / float(gray.max())).astype(np.float32), False)]
         inks = ink_readings(array)
     readings, first_error = [], None
-    for ink, clean in inks:
+    for reading in inks:
         try:
-            digit, _ = digit_box(ink, clean)
-            readings.append(fit_to_mnist(normalise_strokes(digit)))
+            digit, _ = digit_box(reading.ink, reading.clean)
+            readings.append((fit_to_mnist(normalise_strokes(digit)), reading.second_opinion))
         except EmptyImageError as error:
             first_error = first_error or error
     if not readings:
         raise first_error
     return readings
+
+
+def mnist_readings(image: Any) -> list[np.ndarray]:
+    """The plausible 28 x 28 readings of an image, the likelier first (:func:`digit_readings` without
+    the second-opinion flags)."""
+    return [reading for reading, _ in digit_readings(image)]
 
 
 def to_mnist(image: Any) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from PIL import Image
@@ -46,6 +46,16 @@ SHADOW_FLOOR = 0.25  # ink is measured against at least this share of the bright
 INK_TAIL = 99.5  # percentile that decides the ink's polarity: the darker or the lighter tail
 MAX_INK_FRACTION = 0.35  # more "ink" than this is noise or a picture, not a digit
 NOISE_SIGMAS = 5.0  # ink stands this many noise deviations above the paper
+
+
+class InkReading(NamedTuple):
+    """One reading of a picture's ink: the map (ink = high, float), whether it is a drawn layer's alpha
+    (``clean``), and whether it is a second opinion against what the picture itself said of its ink's
+    polarity (``second_opinion``: the model may read it, but not claim a digit from it)."""
+
+    ink: np.ndarray
+    clean: bool
+    second_opinion: bool = False
 
 
 def _layer_alpha(layer: Any) -> np.ndarray | None:
@@ -109,25 +119,28 @@ def _border_is_light(grey: np.ndarray) -> bool:
     return float(np.median(border)) >= (darkest + lightest) / 2
 
 
-def _polarities(rgb: np.ndarray, window: int) -> list[bool]:
+def _polarities(rgb: np.ndarray, window: int) -> tuple[list[bool], bool]:
     """Dark ink (True) or light ink (False), the likelier first; both when the picture leaves it open.
+    Also whether everything said light ink.
 
     Three views vote: the tails of the picture as it is, the same with its slow light removed (a
     box mean over ``window`` subtracted), and the edge of that flattened picture against its tails. A strong
     light gradient can outweigh thin ink in the first, a bold digit filling the frame can fool the
-    first two, a shadow along the edge the third. They agree on nearly every picture.
+    first two, a shadow along the edge the third. They agree on nearly every picture; a deep shadow
+    over faint pencil can fool all of them at once (the lit paper is the far tail, the shadow covers
+    the edge), which is why a light verdict leaves room for a second opinion (:func:`ink_readings`).
     """
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
     edge_tone = _two_tone_edge(grey)
     if edge_tone is not None:
-        return [edge_tone]
+        return [edge_tone], False  # (a second opinion here: white-on-black canvases -1 % on two seeds)
     flattened = grey - ndimage.uniform_filter(grey, size=window, mode="nearest")
     votes = [_dark_tail(grey), _border_is_light(grey), _dark_tail(flattened), _border_is_light(flattened)]
     dark = sum(votes)
     if dark in (0, len(votes)):
-        return [bool(dark)]
+        return [bool(dark)], dark == 0
     likelier = dark > len(votes) / 2 or (dark == len(votes) / 2 and votes[3])  # a tie: the flattened edge
-    return [likelier, not likelier]
+    return [likelier, not likelier], False
 
 
 def _two_tones(values: np.ndarray, split: np.ndarray) -> bool:
@@ -197,14 +210,17 @@ def _contrast(values: np.ndarray, paper: np.ndarray, dark_ink: bool) -> np.ndarr
     return np.clip(values - paper, 0.0, 1.0)
 
 
-def ink_readings(array: np.ndarray) -> list[tuple[np.ndarray, bool]]:
+def ink_readings(array: np.ndarray) -> list[InkReading]:
     """Ink maps of a picture (ink = high, float32), the likelier first; uses the alpha channel when it
-    carries the drawing (then the flag is True: a clean drawn layer).
+    carries the drawing (then ``clean`` is True: a clean drawn layer).
 
     Mostly one map; two when the picture itself leaves the ink's polarity open (dark ink under a
     strong light gradient vs light ink), or when a two-tone picture's ink tone covers much of its
     edge without lying along a side (a digit filling a thumbnail: the classic reading comes second):
-    the model's confidence then chooses (``predict_image``).
+    the model's confidence then chooses (``predict_image``). A photo that says light ink in every
+    vote also gets its dark-ink reading, as a ``second_opinion``: faint pencil under a deep shadow
+    fools every vote (then the light reading is lit paper between strokes), but so does a blank
+    sheet under a shadow, so a digit read from it is never claimed, only offered as a guess.
 
     The ink is what departs from the paper's own brightness (:func:`paper_level`): as a share of the
     paper's light for dark ink (so a stroke inside a shadow is as strong as one in the light), as a
@@ -222,7 +238,7 @@ def ink_readings(array: np.ndarray) -> list[tuple[np.ndarray, bool]]:
             # A drawing on a transparent layer: ink is the opaque part, unless the opaque part is a
             # whole picture (paper photo with transparent margins), which we then read as a photo.
             if visible.mean() < MAX_INK_FRACTION or float(np.ptp(colour[visible])) < MIN_CONTRAST:
-                return [(alpha, True)]
+                return [InkReading(alpha, True)]
             flattened = colour * alpha[..., None] + (1.0 - alpha[..., None]) * np.median(colour[visible], axis=0)
             return ink_readings(flattened)
         array = array[..., :3]
@@ -234,12 +250,14 @@ def ink_readings(array: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     if float(np.ptp(rgb)) < MIN_CONTRAST:
         raise EmptyImageError("The image is uniform: there is no digit to read.")
     window = max(3, round(PAPER_WINDOW * max(rgb.shape[:2])))
-    polarities = _polarities(rgb, window)
-    readings = [(_ink_map(rgb, dark_ink, window), False) for dark_ink in polarities]
+    polarities, all_light = _polarities(rgb, window)
+    readings = [InkReading(_ink_map(rgb, dark_ink, window), False) for dark_ink in polarities]
+    if all_light and not thumbnail:  # shadows fall on photos of paper, not on thumbnails (a dataset's digit)
+        readings.append(InkReading(_ink_map(rgb, True, window), False, second_opinion=True))
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
     plain = _plain_two_tone(rgb, _border_is_light(grey), thumbnail)
     if plain is not None:
-        readings.append((plain, False))
+        readings.append(InkReading(plain, False))
     return readings
 
 
@@ -361,7 +379,8 @@ def _valley_paper(values: np.ndarray, dark_ink: bool, reach: int | None = None) 
 
 def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:
     """The likelier ink map of a picture (see :func:`ink_readings`); True when it is a clean drawn layer."""
-    return ink_readings(array)[0]
+    ink, clean, _ = ink_readings(array)[0]
+    return ink, clean
 
 
 def ink_of(image: Any) -> tuple[np.ndarray, bool]:

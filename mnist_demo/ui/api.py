@@ -60,7 +60,7 @@ def api_predict(image: Any) -> dict:
             "top3": [{"digit": int(d), "probability": round(float(probs[d]), 4)}
                      for d in np.argsort(-probs, kind="stable")[:3]],
             "probabilities": [round(float(p), 4) for p in probs],
-            "message": _plain(_english_verdict(probs, prediction.unsure))}
+            "message": _plain(_english_verdict(probs, prediction.unsure, prediction.why))}
 
 
 def api_read_number(image: Any) -> dict:
@@ -87,7 +87,7 @@ def api_sample(view: SampleView) -> SampleView:
     return view._replace(verdict=_plain(view.verdict))
 
 
-def _english_verdict(probs, unsure: bool) -> str:
+def _english_verdict(probs, unsure: bool, why: str | None = None) -> str:
     """The API answers in English whatever the page's language (stable messages)."""
     with lang.speaking("en"):
-        return verdict(probs, unsure)
+        return verdict(probs, unsure, why)

@@ -36,14 +36,17 @@ def confidences(probs: np.ndarray) -> dict[str, float]:
     return {str(digit): float(probs[digit]) for digit in range(NUM_CLASSES)}
 
 
-def verdict(probs: np.ndarray, unsure: bool) -> str:
-    """The status line for an answer; "not sure" says why (torn between two digits, or unlike any digit)."""
-    from mnist_demo.predict import load_compiled
+def verdict(probs: np.ndarray, unsure: bool, why: str | None = None) -> str:
+    """The status line for an answer; "not sure" says why (torn between two digits, unlike any digit,
+    or ink that is hard to tell from the paper: ``why`` as :class:`~mnist_demo.predict.Prediction` gives it)."""
+    from mnist_demo.predict import UNCLEAR_INK, load_compiled
 
     first, second = (int(digit) for digit in np.argsort(-probs, kind="stable")[:2])
     top = float(probs[first])
     if not unsure:
         return lang.text("sure", a=article(first), digit=first, percent=percent(top))
+    if why == UNCLEAR_INK:
+        return lang.text("unclear", a=article(first), digit=first, percent=percent(top))
     if top < load_compiled().calibration.not_sure_below:
         return lang.text("torn", a=article(first), first=first, p1=percent(top), b=article(second), second=second,
                          p2=percent(probs[second]))
