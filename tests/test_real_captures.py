@@ -219,3 +219,24 @@ def test_a_blank_sheet_under_a_hard_shadow_gets_no_digit_from_the_second_opinion
     sliver of shadow that the model reads as a sure 1: a second opinion must never be claimed."""
     with contextlib.suppress(EmptyImageError):
         assert predict_image(captures.make("blank_shadow_hard", None, seed=seed, index=index)).unsure
+
+
+@pytest.mark.parametrize(("index", "test_index"), [(7, 71), (87, 179)])
+def test_a_shadow_covering_a_two_tone_photos_edge_leaves_room_for_the_second_opinion(index, test_index):
+    """A deep shadow over most of a photo's edge makes it two tones whose edge says light ink: only the
+    light-ink reading was made (no digit, or a 1 for an 8). A photo (grain) gets the second opinion."""
+    from mnist_demo.predict import UNCLEAR_INK
+
+    images, labels = load_test_split()
+    prediction = predict_image(captures.make("photo_pencil_shadow", images[test_index], seed=11, index=index))
+    assert (prediction.digit, prediction.unsure, prediction.why) == (labels[test_index], True, UNCLEAR_INK)
+
+
+def test_a_drawing_exported_white_on_black_gets_no_second_opinion(real_digits):
+    """Its edge says light ink too, but it has no grain: one reading, as before (a second opinion there
+    cost white-on-black canvases 1 % on two seeds)."""
+    from mnist_demo.preprocess import ink_readings, read_image
+
+    for index, (image, label) in enumerate(real_digits):
+        readings = ink_readings(read_image(captures.make("canvas_white_on_black", image, seed=11, index=index)))
+        assert not any(reading.second_opinion for reading in readings), label

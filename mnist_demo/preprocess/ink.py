@@ -46,6 +46,7 @@ SHADOW_FLOOR = 0.25  # ink is measured against at least this share of the bright
 INK_TAIL = 99.5  # percentile that decides the ink's polarity: the darker or the lighter tail
 MAX_INK_FRACTION = 0.35  # more "ink" than this is noise or a picture, not a digit
 NOISE_SIGMAS = 5.0  # ink stands this many noise deviations above the paper
+PHOTO_GRAIN = 0.5 / 255  # pixel noise above half a grey level: a photo's grain (an exported drawing has none)
 
 
 class InkReading(NamedTuple):
@@ -121,7 +122,8 @@ def _border_is_light(grey: np.ndarray) -> bool:
 
 def _polarities(rgb: np.ndarray, window: int) -> tuple[list[bool], bool]:
     """Dark ink (True) or light ink (False), the likelier first; both when the picture leaves it open.
-    Also whether everything said light ink.
+    Also whether everything said light ink (in a two-tone picture: with a photo's grain), for which
+    :func:`ink_readings` adds a second opinion.
 
     Three views vote: the tails of the picture as it is, the same with its slow light removed (a
     box mean over ``window`` subtracted), and the edge of that flattened picture against its tails. A strong
@@ -133,7 +135,10 @@ def _polarities(rgb: np.ndarray, window: int) -> tuple[list[bool], bool]:
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
     edge_tone = _two_tone_edge(grey)
     if edge_tone is not None:
-        return [edge_tone], False  # (a second opinion here: white-on-black canvases -1 % on two seeds)
+        # Light ink along a two-tone picture's edge: a drawing exported white on black, or a photo whose
+        # shadow covers the edge. Only a photo (sensor grain) gets the second opinion (without that
+        # test: white-on-black canvases -1 % on two seeds).
+        return [edge_tone], not edge_tone and pixel_noise(grey) > PHOTO_GRAIN
     flattened = grey - ndimage.uniform_filter(grey, size=window, mode="nearest")
     votes = [_dark_tail(grey), _border_is_light(grey), _dark_tail(flattened), _border_is_light(flattened)]
     dark = sum(votes)
