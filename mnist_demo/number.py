@@ -94,7 +94,7 @@ class DigitReading:
     probability: float
     top3: list[tuple[int, float]]
     image: np.ndarray  # the (28, 28) image the model saw
-    box: tuple[int, int, int, int]  # left, top, right, bottom in the analysed picture
+    box: tuple[int, int, int, int]  # left, top, right, bottom in the picture's pixels (a drawing: the canvas's)
     unsure: bool = False  # probably not a digit (see mnist_demo.calibrate)
 
 
@@ -112,16 +112,19 @@ class NumberReading:
         return float(np.prod([reading.probability for reading in self.digits])) if self.digits else 0.0
 
 
-def _ink(image: Any) -> tuple[np.ndarray, bool] | None:
-    """The likelier ink map, or None for an image already in MNIST's format (one digit by definition)."""
+def _ink(image: Any) -> tuple[np.ndarray, bool, tuple[int, int]] | None:
+    """The likelier ink map, whether it is a clean drawn layer, and the picture's (height, width); None
+    for an image already in MNIST's format (one digit by definition). A photo's ink map is analysed
+    at its own size (``ink.WORK_SIDE``), not the picture's."""
     if isinstance(image, dict):
-        return ink_of(image)
+        ink, clean = ink_of(image)
+        return ink, clean, ink.shape[:2]  # a drawing's layer is as large as its canvas
     array = read_image(image)
     if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3) and is_mnist_like(
             array.mean(axis=-1)):
         return None
     ink, clean, _ = ink_readings(array)[0]
-    return ink, clean
+    return ink, clean, array.shape[:2]
 
 
 def _box_of(mask: np.ndarray) -> tuple[int, int, int, int]:
@@ -373,10 +376,12 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
     """
     from .predict import as_compiled, rank
 
-    ink = _ink(image)
-    if ink is None:
+    read = _ink(image)
+    if read is None:
         return _single(image, model, None, prediction)
-    ink, mask, factor, _ = ink_mask(*ink, side=MASK_SIDE, faint=True)
+    ink, clean, (height, width) = read
+    scale_y, scale_x = height / ink.shape[0], width / ink.shape[1]  # the ink map's pixels -> the picture's
+    ink, mask, factor, _ = ink_mask(ink, clean, side=MASK_SIDE, faint=True)
     compiled = as_compiled(model)
     reader = _Reader(compiled, ink, mask, factor, load_pair_reader())
     units, line = _units(mask)
@@ -397,7 +402,8 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
         except EmptyImageError:
             continue  # a dot or a speck between digits
         left, top, right, bottom = _box_of(part)
-        boxes.append((left * factor, top * factor, right * factor, bottom * factor))
+        boxes.append((round(left * factor * scale_x), round(top * factor * scale_y),
+                      min(width, round(right * factor * scale_x)), min(height, round(bottom * factor * scale_y))))
         found.append(part)
     if not images:
         raise EmptyImageError("No digits found: draw or photograph a number.")

@@ -177,6 +177,24 @@ def test_a_hundred_touching_pairs_of_real_digits_are_read():
     assert right >= 90
 
 
+@pytest.mark.parametrize("scale", [0.25, 1.0, 2.0])
+def test_digit_boxes_are_in_the_pictures_pixels_whatever_size_it_is_analysed_at(scale):
+    """A photo is analysed at most 384 px on its long side (small ones enlarged): the boxes the API
+    returns were in that analysed picture's pixels (half the size on this 1080 px picture)."""
+    from PIL import Image
+
+    from mnist_demo_dev.strokes import number_canvas
+
+    canvas = number_canvas("27")
+    drawn = [digit.box for digit in mnist_demo.read_number(canvas).digits]
+    picture = Image.fromarray(np.asarray(canvas["composite"])[..., :3])
+    picture = picture.resize((round(picture.width * scale), round(picture.height * scale)))
+    reading = mnist_demo.read_number(np.asarray(picture))
+    assert reading.text == "27"
+    for box, expected in zip((digit.box for digit in reading.digits), drawn):
+        assert np.allclose(box, np.multiply(expected, scale), atol=max(3, 4 * scale)), (box, expected)
+
+
 def test_numbers_are_read_without_the_pair_reader(monkeypatch):
     """The pair reader is an asset like the model: without it (a checkout without assets/pairs.keras)
     touching digits are still cut by the digit model's confidence alone."""
