@@ -80,7 +80,7 @@ def measure(url: str, rounds: int, points: int) -> list[tuple[int, int | None, f
         page = context.new_page()
         page.set_default_timeout(30_000)
         page.goto(url)
-        page.wait_for_selector("#draw-pad canvas")
+        page.wait_for_selector("#draw-pad .digit-pad[data-ready]")  # the pad listens to pointer events
         page.wait_for_function("document.querySelector('#draw-status')?.textContent.includes('Draw a digit')")
         draw(page, stroke_points(1, points))  # one untimed stroke: the page's first event sets up its stream
         page.wait_for_function("Object.values(window.__strokes).some((stroke) => stroke.shown)")

@@ -45,7 +45,7 @@ def open_app(browser, app_server, theme: str = "light", viewport=DESKTOP, prompt
     page = context.new_page()
     page.set_default_timeout(ANSWER_TIMEOUT)
     page.goto(app_server.url + ("?__theme=dark" if theme == "dark" else ""))
-    page.wait_for_selector("#draw-pad canvas")
+    page.wait_for_selector("#draw-pad .digit-pad[data-ready]")  # the pad listens: a stroke drawn before is lost
     page.wait_for_function("(prompt) => document.querySelector('#draw-status')?.textContent.includes(prompt)",
                            arg=prompt)
     return page

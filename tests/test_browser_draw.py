@@ -173,7 +173,7 @@ def open_with_delayed_answers(browser, app_server, milliseconds: int):
     page = context.new_page()
     page.set_default_timeout(ANSWER_TIMEOUT)
     page.goto(app_server.url)
-    page.wait_for_selector("#draw-pad canvas")
+    page.wait_for_selector("#draw-pad .digit-pad[data-ready]")
     return page
 
 
@@ -216,5 +216,3 @@ def test_fast_drawing_ends_with_the_answer_for_the_pad(browser, app_server):
     stale = page.evaluate("window.__shown.filter(([answer, pad]) => answer !== pad)")
     assert stale == [], f"answers shown for a drawing no longer on the pad: {stale}"
     page.context.close()
-
-

@@ -159,3 +159,4 @@ root.addEventListener('keydown', (event) => {
 });
 new ResizeObserver(fit).observe(canvas);
 fit();
+root.dataset.ready = 'true';  // pointer handlers attached: the browser tests wait for this before drawing
