@@ -22,6 +22,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync"]
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 ANSWER_TIMEOUT = 20_000  # ms for a prediction to show up (on a busy 2-core box; about 0.2 s when idle)
+STROKE_TIMEOUT = 3_000  # ms for the pad to take a stroke that ended (instant when idle)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 THEMES = ["light", "dark"]
@@ -48,7 +49,25 @@ def open_app(browser, app_server, theme: str = "light", viewport=DESKTOP, prompt
     page.wait_for_selector("#draw-pad .digit-pad[data-ready]")  # the pad listens: a stroke drawn before is lost
     page.wait_for_function("(prompt) => document.querySelector('#draw-status')?.textContent.includes(prompt)",
                            arg=prompt)
+    page.evaluate(_RECORD_POINTERS_JS)
     return page
+
+
+# The page's last pointer and touch events (type, pointer, target, x, y, ms): a stroke the pad did not take
+# names them in its assertion (see _drawn).
+_RECORD_POINTERS_JS = """() => {
+  window.__pointerLog = [];
+  const start = performance.now();
+  for (const type of ['pointerdown', 'pointerup', 'pointercancel', 'lostpointercapture', 'touchstart', 'touchend']) {
+    window.addEventListener(type, (event) => {
+      const target = event.target, log = window.__pointerLog;
+      const name = (target.id || target.className || target.tagName || '').toString().slice(0, 40);
+      log.push([type, event.pointerId ?? '', name, Math.round(event.clientX ?? -1), Math.round(event.clientY ?? -1),
+                Math.round(performance.now() - start)]);
+      if (log.length > 40) log.shift();
+    }, true);
+  }
+}"""
 
 
 def shot(page, name: str) -> Path:
@@ -152,24 +171,52 @@ def digit_path(page, digit: int, span: tuple[float, float] = (0.3, 0.7)) -> list
     return strokes
 
 
+def _pad_drawing(page) -> int:
+    """The pad's drawing id (pad.js adds one on every stroke, undo and clear)."""
+    return int(page.evaluate("document.querySelector('#draw-pad .digit-pad').dataset.drawing || '0'"))
+
+
+def _drawn(page, before: int, start: tuple[float, float]) -> None:
+    """Fail, saying what the page saw, when the pad did not take the stroke that just ended (its drawing
+    id did not move on from ``before``): the answer that follows would be for another drawing."""
+    try:
+        page.wait_for_function("(before) => Number(document.querySelector('#draw-pad .digit-pad').dataset.drawing"
+                               " || 0) > before", arg=before, timeout=STROKE_TIMEOUT)
+        return
+    except Exception:  # Playwright's TimeoutError: say what the page saw instead
+        pass
+    seen = page.evaluate("""([x, y]) => {
+      const hit = document.elementFromPoint(x, y), canvas = document.querySelector('#draw-pad canvas');
+      const box = canvas.getBoundingClientRect();
+      return {at_start: hit ? (hit.id || hit.className || hit.tagName).toString().slice(0, 60) : null,
+              canvas: [box.left, box.top, box.width].map(Math.round), visibility: document.visibilityState,
+              pad: {...document.querySelector('#draw-pad .digit-pad').dataset}, events: window.__pointerLog || []};
+    }""", list(start))
+    raise AssertionError(f"the pad did not take a stroke starting at {tuple(round(v) for v in start)}: {seen}")
+
+
 def draw_with_mouse(page, digit: int, span: tuple[float, float] = (0.3, 0.7)) -> None:
     for stroke in digit_path(page, digit, span):
+        before = _pad_drawing(page)
         page.mouse.move(*stroke[0])
         page.mouse.down()
         for point in stroke[1:]:
             page.mouse.move(*point)
         page.mouse.up()
+        _drawn(page, before, stroke[0])
 
 
 def draw_with_finger(page, digit: int) -> None:
     """Real touch events (touchstart/move/end through the DevTools protocol), as a phone sends them."""
     session = page.context.new_cdp_session(page)
     for stroke in digit_path(page, digit):
+        before = _pad_drawing(page)
         (x, y), rest = stroke[0], stroke[1:]
         session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
         for x, y in rest:
             session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
         session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        _drawn(page, before, stroke[0])
     session.detach()
 
 
@@ -177,12 +224,14 @@ def draw_with_stylus(page, digit: int) -> None:
     """Pen pointer events (pointerType "pen", through the DevTools protocol), as a tablet's stylus sends them."""
     session = page.context.new_cdp_session(page)
     for stroke in digit_path(page, digit):
+        before = _pad_drawing(page)
         (x, y), rest = stroke[0], stroke[1:]
         pen = {"button": "left", "pointerType": "pen", "clickCount": 1}
         session.send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": x, "y": y, **pen})
         for x, y in rest:
             session.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y, "buttons": 1, **pen})
         session.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": x, "y": y, **pen})
+        _drawn(page, before, stroke[0])
     session.detach()
 
 
