@@ -14,19 +14,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
 
+from mnist_demo_dev.browser import CHROMIUM, CHROMIUM_ARGS, wait_for_pad
 from mnist_demo_dev.server import running_app
 from mnist_demo_dev.strokes import DIGIT_STROKES
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 900}
 
 # In the page: when each stroke ended (the pointerup's time stamp) and when its answer was on screen
@@ -80,7 +76,7 @@ def measure(url: str, rounds: int, points: int) -> list[tuple[int, int | None, f
         page = context.new_page()
         page.set_default_timeout(30_000)
         page.goto(url)
-        page.wait_for_selector("#draw-pad .digit-pad[data-ready]")  # the pad listens to pointer events
+        wait_for_pad(page)  # the pad listens to pointer events, and no loading cover lies over it
         page.wait_for_function("document.querySelector('#draw-status')?.textContent.includes('Draw a digit')")
         draw(page, stroke_points(1, points))  # one untimed stroke: the page's first event sets up its stream
         page.wait_for_function("Object.values(window.__strokes).some((stroke) => stroke.shown)")

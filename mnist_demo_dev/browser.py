@@ -46,11 +46,23 @@ def open_app(browser, app_server, theme: str = "light", viewport=DESKTOP, prompt
     page = context.new_page()
     page.set_default_timeout(ANSWER_TIMEOUT)
     page.goto(app_server.url + ("?__theme=dark" if theme == "dark" else ""))
-    page.wait_for_selector("#draw-pad .digit-pad[data-ready]")  # the pad listens: a stroke drawn before is lost
+    wait_for_pad(page)
     page.wait_for_function("(prompt) => document.querySelector('#draw-status')?.textContent.includes(prompt)",
                            arg=prompt)
     page.evaluate(_RECORD_POINTERS_JS)
     return page
+
+
+def wait_for_pad(page) -> None:
+    """Until the pad takes strokes: it listens to pointer events (pad.js marks it ``data-ready``), and
+    nothing lies over it. Gradio's translucent loading cover stays over the whole app for a moment after
+    the components are up (longer on a busy machine): a pointer pressed then lands on the cover, and
+    the stroke is lost (two CI runs lost a session's first strokes so)."""
+    page.wait_for_selector("#draw-pad .digit-pad[data-ready]")
+    page.wait_for_function("""() => {
+      const canvas = document.querySelector('#draw-pad canvas'), box = canvas.getBoundingClientRect();
+      return document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) === canvas;
+    }""")
 
 
 # The page's last pointer and touch events (type, pointer, target, x, y, ms): a stroke the pad did not take

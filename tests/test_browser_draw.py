@@ -27,6 +27,7 @@ from mnist_demo_dev.browser import (
     shot,
     text_contrast,
     top_label,
+    wait_for_pad,
 )
 
 pytestmark = pytest.mark.browser
@@ -173,7 +174,7 @@ def open_with_delayed_answers(browser, app_server, milliseconds: int):
     page = context.new_page()
     page.set_default_timeout(ANSWER_TIMEOUT)
     page.goto(app_server.url)
-    page.wait_for_selector("#draw-pad .digit-pad[data-ready]")
+    wait_for_pad(page)
     return page
 
 
