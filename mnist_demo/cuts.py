@@ -1,11 +1,12 @@
 """Candidate cuts through a part of a number that may hold touching digits.
 
-    from mnist_demo.cuts import candidate_cuts
+    from mnist_demo.cuts import candidate_cuts, every_cut
     for (left_piece, right_piece), ink_crossed in candidate_cuts(part_mask, line_height): ...
 
 Cuts run along lines through thin columns of the part (straight, or following the slant of the
 writing) and along least-ink paths winding between the digits (dynamic programming); bits a cut
 chips off the other digit go back to it, and a cut is kept only when both pieces are digit-sized.
+When none is, :func:`every_cut` tries straight and slanted cuts at every step of the part's width.
 :mod:`mnist_demo.number` chooses among them (the pair reader, or the digit model's confidence).
 """
 
@@ -20,6 +21,7 @@ CUT_SLANTS = (-0.3, -0.15, 0.0, 0.15, 0.3)  # cut lines: x shifts this much per 
 CUTS_PER_SLANT = 2  # lowest profile minima tried per slant
 CRUMB = 0.15  # after a cut, bits under this share of a piece's main stroke belong to the other piece
 CUT_COST = 4.0  # score lost per line height of ink a cut crosses
+FINE_STEP = 0.05  # every_cut: a cut at every this share of the part's width
 PATHS = 2  # least-ink winding cuts tried per part
 PATH_STEP_COST = 0.02  # ... each row crossed costs this (ink costs 1): short, straight paths win ties
 
@@ -63,6 +65,32 @@ def candidate_cuts(part: np.ndarray, line: float) -> list[tuple[tuple[np.ndarray
         pieces = _pieces(part, rows, cols, left)
         if all(_piece_ok(p, part, line) for p in pieces):
             candidates.append((pieces, crossed / line))
+    return candidates
+
+
+def every_cut(part: np.ndarray, line: float) -> list[tuple[tuple[np.ndarray, np.ndarray], float]]:
+    """Cuts along straight and slanted lines at every FINE_STEP of the part's width (not only through
+    its thin columns), for a part that holds two digits by the pair reader's reading but gives no
+    candidate cut: digits that overlap much (a 7's stem inside an 8's loop), or a thin digit against
+    a bold one (the least-ink path crosses the thin digit's strokes instead of running between them)."""
+    rows, cols = np.nonzero(part)
+    middle = (rows.min() + rows.max()) / 2.0
+    candidates, seen = [], set()
+    for slant in CUT_SLANTS:
+        u = cols - slant * (rows - middle)
+        low, width = float(u.min()), float(u.max() - u.min())
+        if width < 2:
+            continue
+        counts = np.bincount(np.floor(u - low).astype(int)).astype(float)
+        for share in np.arange(FINE_STEP, 1.0 - FINE_STEP / 2, FINE_STEP):
+            left = u < low + share * width
+            key = (int(left.sum()), int(rows[left].sum()))
+            if key in seen or left.all() or not left.any():
+                continue
+            seen.add(key)
+            pieces = _pieces(part, rows, cols, left)
+            if all(_piece_ok(p, part, line) for p in pieces):
+                candidates.append((pieces, counts[min(int(share * width), len(counts) - 1)] / line))
     return candidates
 
 

@@ -19,11 +19,13 @@ Built on the preprocessing stages (``ink`` -> ``select.ink_mask`` -> ``geometry`
 3. **Touching digits**: a part that may hold two digits is cut along candidate lines (column-profile
    minima, straight or following the slant of the writing, and least-ink paths winding between the
    digits). The pair reader (:mod:`mnist_demo.pairs`, a network that reads the whole part as one
-   digit or as two digits "ab") decides whether it holds two; the cut whose pieces the digit model
-   reads most as the pair reader reads the pair wins, and each piece's digit is read from both
-   (the product of the two readings). Without the pair reader's file, the segmentation whose
-   pieces look most like real digits wins (mean top logit, less the ink the cut crosses) against
-   keeping the part whole (a margin that shrinks as the part gets wider).
+   digit or as two digits "ab") decides whether it holds two; when none of those cuts gives two
+   digit-sized pieces (digits overlapping much, or a thin digit against a bold one, where the
+   least-ink path crosses the thin strokes), cuts at every step of the part's width are tried. The
+   cut whose pieces the digit model reads most as the pair reader reads the pair wins, and each
+   piece's digit is read from both (the product of the two readings). Without the pair reader's
+   file, the segmentation whose pieces look most like real digits wins (mean top logit, less the
+   ink the cut crosses) against keeping the part whole (a margin that shrinks as the part gets wider).
 4. **One digit or a number** is decided by that layout: when one digit is found (a part alone in the
    picture and not wider than tall stays whole), it is read exactly as
    :func:`mnist_demo.predict_image` reads the picture (same 28 x 28 image, same answer).
@@ -45,7 +47,7 @@ import numpy as np
 from scipy import ndimage
 
 from .config import IMAGE_SIZE
-from .cuts import CUT_COST, candidate_cuts
+from .cuts import CUT_COST, candidate_cuts, every_cut
 from .pairs import (
     PairReader,
     load_pair_reader,
@@ -272,10 +274,12 @@ def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> 
     return result
 
 
-def _readable_cuts(part: np.ndarray, line: float, reader: _Reader) -> tuple[list, list[list[np.ndarray]]]:
-    """The candidate cuts whose pieces both give a 28 x 28 image, and those images."""
+def _readable_cuts(part: np.ndarray, line: float, reader: _Reader, every: bool = False
+                   ) -> tuple[list, list[list[np.ndarray]]]:
+    """The candidate cuts (``every``: :func:`~mnist_demo.cuts.every_cut`) whose pieces both give a 28 x 28
+    image, and those images."""
     valid, images = [], []
-    for pieces, crossed in candidate_cuts(part, line):
+    for pieces, crossed in (every_cut if every else candidate_cuts)(part, line):
         try:
             images.append([reader.image(p) for p in pieces])
         except EmptyImageError:
@@ -295,6 +299,8 @@ def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader) -> list[np
     if two_digit_probability(whole) < PAIR_SPLIT:
         return [part]
     valid, images = _readable_cuts(part, line, reader)
+    if not valid:  # no thin column, no path between them: try a cut at every step of the width
+        valid, images = _readable_cuts(part, line, reader, every=True)
     if not valid:
         return [part]
     table = pair_table(whole)  # not normalised: its scale leaves the best cut and each piece's digit as they are

@@ -195,6 +195,33 @@ def test_digit_boxes_are_in_the_pictures_pixels_whatever_size_it_is_analysed_at(
         assert np.allclose(box, np.multiply(expected, scale), atol=max(3, 4 * scale)), (box, expected)
 
 
+def test_digits_overlapping_more_than_a_stroke_are_cut_where_no_thin_column_is(monkeypatch):
+    """60 pairs of test-split digits whose ink overlaps by 4-8 % of the line height: where no thin
+    column and no least-ink path gives two digit-sized pieces (a 7's stem inside an 8's loop, a thin 2
+    against a bold 5), cuts at every step of the width are tried (cuts.every_cut). Measured: 55 read
+    exactly, 51 without those cuts."""
+    from mnist_demo import number
+    from mnist_demo.config import asset_path
+    from mnist_demo_dev import numbers
+    from mnist_demo_dev.captures import sketchpad
+
+    with np.load(asset_path("mnist_test.npz")) as data:
+        x, y = data["x_test"], data["y_test"]
+    rng = np.random.default_rng(12)
+    pairs = []
+    for _ in range(60):
+        i, j = rng.choice(len(x), 2, replace=False)
+        cover = numbers.compose([x[i], x[j]], [rng.uniform(-0.08, -0.04)], rng, 200.0)
+        pairs.append((sketchpad(np.pad(cover, 40)), f"{y[i]}{y[j]}"))
+
+    def right() -> int:
+        return sum(mnist_demo.read_number(picture).text == text for picture, text in pairs)
+
+    with_every_cut = right()
+    monkeypatch.setattr(number, "every_cut", lambda part, line: [])
+    assert with_every_cut >= 54 and with_every_cut > right()
+
+
 def test_numbers_are_read_without_the_pair_reader(monkeypatch):
     """The pair reader is an asset like the model: without it (a checkout without assets/pairs.keras)
     touching digits are still cut by the digit model's confidence alone."""
