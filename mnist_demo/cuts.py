@@ -48,23 +48,9 @@ def candidate_cuts(part: np.ndarray, line: float) -> list[tuple[tuple[np.ndarray
         minima = [k for k in range(len(window)) if (k == 0 or window[k] <= window[k - 1])
                   and (k == len(window) - 1 or window[k] <= window[k + 1])]
         for k in sorted(minima, key=lambda k: window[k])[:CUTS_PER_SLANT]:
-            left = bins < start + k
-            key = (int(left.sum()), int(rows[left].sum()))
-            if key in seen:
-                continue
-            seen.add(key)
-            pieces = _pieces(part, rows, cols, left)
-            if all(_piece_ok(p, part, line) for p in pieces):
-                candidates.append((pieces, counts[start + k] / line))
+            _add_cut(candidates, seen, part, rows, cols, line, bins < start + k, counts[start + k] / line)
     for boundary, crossed in _path_cuts(part):
-        left = cols < boundary[rows - rows.min()]
-        key = (int(left.sum()), int(rows[left].sum()))
-        if key in seen or left.all() or not left.any():
-            continue
-        seen.add(key)
-        pieces = _pieces(part, rows, cols, left)
-        if all(_piece_ok(p, part, line) for p in pieces):
-            candidates.append((pieces, crossed / line))
+        _add_cut(candidates, seen, part, rows, cols, line, cols < boundary[rows - rows.min()], crossed / line)
     return candidates
 
 
@@ -83,15 +69,22 @@ def every_cut(part: np.ndarray, line: float) -> list[tuple[tuple[np.ndarray, np.
             continue
         counts = np.bincount(np.floor(u - low).astype(int)).astype(float)
         for share in np.arange(FINE_STEP, 1.0 - FINE_STEP / 2, FINE_STEP):
-            left = u < low + share * width
-            key = (int(left.sum()), int(rows[left].sum()))
-            if key in seen or left.all() or not left.any():
-                continue
-            seen.add(key)
-            pieces = _pieces(part, rows, cols, left)
-            if all(_piece_ok(p, part, line) for p in pieces):
-                candidates.append((pieces, counts[min(int(share * width), len(counts) - 1)] / line))
+            crossed = counts[min(int(share * width), len(counts) - 1)] / line
+            _add_cut(candidates, seen, part, rows, cols, line, u < low + share * width, crossed)
     return candidates
+
+
+def _add_cut(candidates: list, seen: set, part: np.ndarray, rows: np.ndarray, cols: np.ndarray, line: float,
+             left: np.ndarray, crossed: float) -> None:
+    """Add the cut leaving the ink pixels ``left`` on its left to ``candidates`` when it is new (``seen``
+    holds the cuts tried) and both its pieces are digit-sized."""
+    key = (int(left.sum()), int(rows[left].sum()))
+    if key in seen or left.all() or not left.any():
+        return
+    seen.add(key)
+    pieces = _pieces(part, rows, cols, left)
+    if all(_piece_ok(p, part, line) for p in pieces):
+        candidates.append((pieces, crossed))
 
 
 def _pieces(part: np.ndarray, rows: np.ndarray, cols: np.ndarray, left: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
