@@ -299,7 +299,8 @@ def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader) -> list[np
     if two_digit_probability(whole) < PAIR_SPLIT:
         return [part]
     valid, images = _readable_cuts(part, line, reader)
-    if not valid:  # no thin column, no path between them: try a cut at every step of the width
+    blind = not valid  # no thin column, no path between them: a cut at every step of the width is tried
+    if blind:
         valid, images = _readable_cuts(part, line, reader, every=True)
     if not valid:
         return [part]
@@ -308,7 +309,8 @@ def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader) -> list[np
         whole_image = [reader.image(part)]
     except EmptyImageError:
         whole_image = []
-    probabilities, _ = reader.compiled.scores(np.stack([image for pair in images for image in pair] + whole_image))
+    probabilities, top_logits = reader.compiled.scores(
+        np.stack([image for pair in images for image in pair] + whole_image))
     agreement = [float(np.log(probabilities[2 * i] @ table @ probabilities[2 * i + 1] + 1e-12)) - CUT_COST * crossed
                  for i, (_, crossed) in enumerate(valid)]
     best = int(np.argmax(agreement))
@@ -318,6 +320,11 @@ def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader) -> list[np
         one = float(one_digit_probabilities(whole) @ probabilities[-1])
         if agreement[best] < np.log(one + 1e-12):
             return [part]
+    pieces = slice(2 * best, 2 * best + 2)
+    if blind and reader.compiled.unsure(probabilities[pieces], top_logits[pieces]).all():
+        # A blind cut whose pieces the digit model finds no digit-like at all (both "not sure") cut no
+        # pair of digits: a scribbled star the pair reader takes for "44" stays one (unsure) mark.
+        return [part]
     left, right = valid[best][0]
     # Each piece's digit is then read from both readings: the digit model's of the piece, and the pair
     # reader's of the whole part given what the digit model reads in the other piece.
