@@ -114,10 +114,11 @@ class NumberReading:
         return float(np.prod([reading.probability for reading in self.digits])) if self.digits else 0.0
 
 
-def _ink(image: Any) -> tuple[np.ndarray, bool, tuple[int, int]] | None:
-    """The likelier ink map, whether it is a clean drawn layer, and the picture's (height, width); None
-    for an image already in MNIST's format (one digit by definition). A photo's ink map is analysed
-    at its own size (``ink.WORK_SIDE``), not the picture's."""
+def _ink(image: Any, reading: int = 0) -> tuple[np.ndarray, bool, tuple[int, int]] | None:
+    """The ink map (``reading``: which of the picture's ink readings, the likelier first), whether it is
+    a clean drawn layer, and the picture's (height, width); None for an image already in MNIST's format
+    (one digit by definition). A photo's ink map is analysed at its own size (``ink.WORK_SIDE``), not
+    the picture's."""
     if isinstance(image, dict):
         ink, clean = ink_of(image)
         return ink, clean, ink.shape[:2]  # a drawing's layer is as large as its canvas
@@ -125,7 +126,8 @@ def _ink(image: Any) -> tuple[np.ndarray, bool, tuple[int, int]] | None:
     if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3) and is_mnist_like(
             array.mean(axis=-1)):
         return None
-    ink, clean, _ = ink_readings(array)[0]
+    readings = ink_readings(array)
+    ink, clean, _ = readings[reading if reading < len(readings) else 0]
     return ink, clean, array.shape[:2]
 
 
@@ -377,7 +379,8 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
         As for :func:`mnist_demo.top_k` (None: the shipped model).
     prediction:
         :func:`mnist_demo.predict_image`'s answer for the same ``image`` and ``model``, when the caller
-        already has it: a single digit then reuses it instead of reading the picture again.
+        already has it: a single digit then reuses it instead of reading the picture again, and the
+        number is read from the ink reading it chose (its digits unsure when that was a second opinion).
 
     Returns
     -------
@@ -387,9 +390,11 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
 
     Raises ``EmptyImageError`` when no digit is found.
     """
-    from .predict import as_compiled, rank
+    from .predict import UNCLEAR_INK, as_compiled, rank
 
-    read = _ink(image)
+    # The ink reading predict_image chose (a shadow over pencil: the dark-ink second opinion, not the
+    # lit paper between the strokes), so that the number and the single digit read the same ink.
+    read = _ink(image, prediction.reading if prediction is not None else 0)
     if read is None:
         return _single(image, model, None, prediction)
     ink, clean, (height, width) = read
@@ -431,6 +436,8 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
             joint = probabilities[k] * hint
             probabilities[k] = joint / max(float(joint.sum()), 1e-12)
     unsure = compiled.unsure(probabilities, top_logits)
+    if prediction is not None and prediction.why == UNCLEAR_INK:
+        unsure[:] = True  # read from a second opinion on the ink: offered, never claimed (as predict_image)
     digits = []
     for probs, picture, box, doubt in zip(probabilities, images, boxes, unsure):
         top3 = rank(probs, 3)

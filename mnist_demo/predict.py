@@ -221,6 +221,7 @@ class Prediction:
     top_logit: float
     unsure: bool  # "not sure": probably not a digit, or too ambiguous to claim one
     why: str | None = None  # why "not sure": AMBIGUOUS, UNLIKE_A_DIGIT or UNCLEAR_INK; None when sure
+    reading: int = 0  # the picture's ink reading it comes from (preprocess.ink_readings' order; mostly the first)
 
     @property
     def digit(self) -> int:
@@ -243,7 +244,7 @@ def predict_image(image: Any, model: Model = None) -> Prediction:
     Takes what :func:`top_k` takes; raises ``EmptyImageError`` or ``ValueError`` as it does.
     """
     compiled = as_compiled(model)
-    readings, second_opinions = zip(*digit_readings(image))  # nearly always one reading
+    readings, second_opinions, sources = zip(*digit_readings(image))  # nearly always one reading
     probs, top_logits = compiled.scores(np.stack(readings))
     unsure = compiled.unsure(probs, top_logits) | np.asarray(second_opinions)  # a guess, never claimed
     # Of the readings the model is sure of, the one that looks most like a digit (the highest top
@@ -257,7 +258,7 @@ def predict_image(image: Any, model: Model = None) -> Prediction:
         why = UNCLEAR_INK
     elif unsure[best]:
         why = AMBIGUOUS if float(probs[best].max()) < compiled.calibration.not_sure_below else UNLIKE_A_DIGIT
-    return Prediction(probs[best], readings[best], float(top_logits[best]), bool(unsure[best]), why)
+    return Prediction(probs[best], readings[best], float(top_logits[best]), bool(unsure[best]), why, sources[best])
 
 
 def probabilities(image: Any, model: Model = None) -> tuple[np.ndarray, np.ndarray]:

@@ -30,10 +30,11 @@ __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THI
            "normalise_strokes", "read_image", "select_digit", "stroke_width", "to_mnist"]
 
 
-def digit_readings(image: Any) -> list[tuple[np.ndarray, bool]]:
+def digit_readings(image: Any) -> list[tuple[np.ndarray, bool, int]]:
     """The plausible 28 x 28 readings of an image, the likelier first, each with whether it is a
     second opinion (a reading against what the picture said of its ink's polarity: the model may
-    read it, but no digit is claimed from it; see :func:`~mnist_demo.preprocess.ink.ink_readings`).
+    read it, but no digit is claimed from it; see :func:`~mnist_demo.preprocess.ink.ink_readings`)
+    and the index of the ink reading it comes from (in ``ink_readings``' order).
 
     Nearly always one. More when the picture itself leaves a choice open (the ink's polarity under a
     strong light gradient, a digit filling a thumbnail): :func:`mnist_demo.predict.predict_image`
@@ -47,13 +48,13 @@ def digit_readings(image: Any) -> list[tuple[np.ndarray, bool]]:
         if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3):
             gray = array.mean(axis=-1)
             if is_mnist_like(gray):  # MNIST input stays as it is
-                return [((gray / float(gray.max())).astype(np.float32), False)]
+                return [((gray / float(gray.max())).astype(np.float32), False, 0)]
         inks = ink_readings(array)
     readings, first_error = [], None
-    for reading in inks:
+    for index, reading in enumerate(inks):
         try:
             digit, _ = digit_box(reading.ink, reading.clean)
-            readings.append((fit_to_mnist(normalise_strokes(digit)), reading.second_opinion))
+            readings.append((fit_to_mnist(normalise_strokes(digit)), reading.second_opinion, index))
         except EmptyImageError as error:
             first_error = first_error or error
     if not readings:
@@ -64,7 +65,7 @@ def digit_readings(image: Any) -> list[tuple[np.ndarray, bool]]:
 def mnist_readings(image: Any) -> list[np.ndarray]:
     """The plausible 28 x 28 readings of an image, the likelier first (:func:`digit_readings` without
     the second-opinion flags)."""
-    return [reading for reading, _ in digit_readings(image)]
+    return [reading for reading, *_ in digit_readings(image)]
 
 
 def to_mnist(image: Any) -> np.ndarray:
