@@ -276,12 +276,12 @@ def _segment(part: np.ndarray, line: float, reader: _Reader, depth: int = 0) -> 
     return result
 
 
-def _readable_cuts(part: np.ndarray, line: float, reader: _Reader, every: bool = False
+def _readable_cuts(part: np.ndarray, line: float, reader: _Reader, cuts=candidate_cuts
                    ) -> tuple[list, list[list[np.ndarray]]]:
-    """The candidate cuts (``every``: :func:`~mnist_demo.cuts.every_cut`) whose pieces both give a 28 x 28
-    image, and those images."""
+    """The cuts ``cuts`` proposes (:func:`~mnist_demo.cuts.candidate_cuts` or
+    :func:`~mnist_demo.cuts.every_cut`) whose pieces both give a 28 x 28 image, and those images."""
     valid, images = [], []
-    for pieces, crossed in (every_cut if every else candidate_cuts)(part, line):
+    for pieces, crossed in cuts(part, line):
         try:
             images.append([reader.image(p) for p in pieces])
         except EmptyImageError:
@@ -303,7 +303,7 @@ def _segment_by_pairs(part: np.ndarray, line: float, reader: _Reader) -> list[np
     valid, images = _readable_cuts(part, line, reader)
     blind = not valid  # no thin column, no path between them: a cut at every step of the width is tried
     if blind:
-        valid, images = _readable_cuts(part, line, reader, every=True)
+        valid, images = _readable_cuts(part, line, reader, every_cut)
     if not valid:
         return [part]
     table = pair_table(whole)  # not normalised: its scale leaves the best cut and each piece's digit as they are

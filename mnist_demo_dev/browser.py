@@ -191,11 +191,13 @@ def _pad_drawing(page) -> int:
 def _drawn(page, before: int, start: tuple[float, float]) -> None:
     """Fail, saying what the page saw, when the pad did not take the stroke that just ended (its drawing
     id did not move on from ``before``): the answer that follows would be for another drawing."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     try:
         page.wait_for_function("(before) => Number(document.querySelector('#draw-pad .digit-pad').dataset.drawing"
                                " || 0) > before", arg=before, timeout=STROKE_TIMEOUT)
         return
-    except Exception:  # Playwright's TimeoutError: say what the page saw instead
+    except PlaywrightTimeout:  # say what the page saw instead
         pass
     seen = page.evaluate("""([x, y]) => {
       const hit = document.elementFromPoint(x, y), canvas = document.querySelector('#draw-pad canvas');
