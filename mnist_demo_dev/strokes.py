@@ -103,6 +103,29 @@ def paper_photo(digit: int, size: tuple[int, int] = (1200, 900), seed: int = 0, 
     return jpeg_roundtrip(image, quality=80)
 
 
+def thin_pen_photo(strokes: Strokes, size: tuple[int, int] = (300, 360), width: int = 5,
+                   ruled: tuple[int, ...] = (), seed: int = 0) -> Image.Image:
+    """A photo of a digit drawn with a thin pen across most of a small picture: ``strokes`` are
+    polylines in pixels, ``ruled`` the rows of pale blue ruled lines across the whole picture;
+    evenly lit paper with a little sensor grain."""
+    rng = np.random.default_rng(seed)
+    w, h = size
+    pixels = np.full((h, w, 3), 225.0) + rng.normal(0, 2.0, (h, w, 1))
+    paper = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(paper)
+    for row in ruled:
+        draw.line([(0, row), (w, row)], fill=(150, 160, 200), width=3)
+    draw_strokes(draw, strokes, width, (40, 40, 60))
+    return paper
+
+
+def arc(centre: tuple[float, float], radius: tuple[float, float], start: float, stop: float,
+        points: int = 24) -> list[tuple[float, float]]:
+    """A polyline along an ellipse from angle ``start`` to ``stop`` (degrees, clockwise from 3 o'clock)."""
+    angles = np.deg2rad(np.linspace(start, stop, points))
+    return [(centre[0] + radius[0] * np.cos(a), centre[1] + radius[1] * np.sin(a)) for a in angles]
+
+
 def jpeg_roundtrip(image: Image.Image, quality: int = 85, exif: bytes | None = None) -> Image.Image:
     """The picture saved as JPEG in memory and opened again (lazily, as an upload would be)."""
     buffer = io.BytesIO()

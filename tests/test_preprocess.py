@@ -10,12 +10,14 @@ from mnist_demo import EmptyImageError, predict_image, to_mnist
 from mnist_demo.data import load_test_split
 from mnist_demo_dev.strokes import (
     DARK_THEME,
+    arc,
     draw_strokes,
     drawn_layer,
     jpeg_roundtrip,
     paper_photo,
     pixel_strokes,
     sketchpad_value,
+    thin_pen_photo,
 )
 
 
@@ -166,6 +168,24 @@ def test_photo_with_shadow_border_specks_and_ruled_lines():
     assert prediction.digit == 4 and not prediction.unsure
     assert_mnist_geometry(prediction.image)
     assert agree(prediction.image, REFERENCE[4], tolerance=0.15)
+
+
+# Digits drawn with a thin pen across most of a small photo: their long straight strokes are as long
+# and thin as a ruled line (over 60 % of the picture, under 3 % of it thick).
+SEVEN = [[(50, 90), (250, 90), (140, 300)]]
+TWO = [arc((150, 130), (80, 70), 190, 380), [(222, 150), (55, 290), (255, 290)]]
+ONE = [[(150, 70), (150, 296)]]
+
+
+@pytest.mark.parametrize(("strokes", "ruled", "digit"), [(SEVEN, (), 7), (TWO, (), 2), (ONE, (), 1), (ONE, (294,), 1),
+                                                         (SEVEN, (60, 180, 300), 7)])
+def test_a_long_straight_stroke_is_the_digits_and_a_ruled_line_is_the_papers(strokes, ruled, digit):
+    """A lone straight stroke that ends where the digit's other strokes begin (a 7's bar, a 2's base,
+    a tall 1 on a line) is kept; it was removed as a ruled line (the 7 read as a sure 1, the 2 as a
+    sure 7, the 1 as an unsure 0). The ruled line the 1 stands on runs past it at both ends and is
+    removed, as is a family of them."""
+    prediction = predict_image(thin_pen_photo(strokes, ruled=ruled))
+    assert (prediction.digit, prediction.unsure) == (digit, False)
 
 
 def test_exif_orientation_is_applied(tmp_path):

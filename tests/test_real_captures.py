@@ -260,3 +260,14 @@ def test_a_drawing_exported_white_on_black_gets_no_second_opinion(real_digits):
     for index, (image, label) in enumerate(real_digits):
         readings = ink_readings(read_image(captures.make("canvas_white_on_black", image, seed=11, index=index)))
         assert not any(reading.second_opinion for reading in readings), label
+
+
+def test_a_rendered_picture_also_gets_the_classic_reading():
+    """A picture without a photo's grain was rendered (here a bold test-split 0 enlarged from its
+    28 x 28 pixels, bilinear): evenly lit, so it gets the classic two-tone reading besides the paper
+    estimate, which read this 0 as a 6 ("not sure"). The model is sure of the classic reading."""
+    images, labels = load_test_split()
+    prediction = predict_image(captures.make("lowres_up_bilinear", images[380], seed=11, index=380))
+    assert labels[380] == 0
+    assert (prediction.digit, prediction.unsure) == (0, False)
+    assert prediction.reading > 0  # not the first (paper-estimate) reading

@@ -260,25 +260,32 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     if all_light and not thumbnail:  # shadows fall on photos of paper, not on thumbnails (a dataset's digit)
         readings.append(InkReading(_ink_map(rgb, True, window), False, second_opinion=True))
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
-    plain = _plain_two_tone(rgb, _border_is_light(grey), thumbnail)
+    # A picture without a photo's grain was rendered (an exported drawing, an enlarged thumbnail):
+    # evenly lit by construction, so the classic reading is as plausible as for a thumbnail.
+    rendered = pixel_noise(grey) <= PHOTO_GRAIN
+    plain = _plain_two_tone(rgb, _border_is_light(grey), always=thumbnail or rendered)
     if plain is not None:
         readings.append(InkReading(plain, False))
     return readings
 
 
-def _plain_two_tone(rgb: np.ndarray, dark_ink: bool, thumbnail: bool = False) -> np.ndarray | None:
+def _plain_two_tone(rgb: np.ndarray, dark_ink: bool, always: bool = False) -> np.ndarray | None:
     """A two-tone picture whose ink tone covers much of its edge is either a digit filling a tight crop
     or paper beside a table or under a shadow; the first reading takes the second view. This is the
     first view, the classic one (ink: the other tone than the paper's, evenly lit), as a second reading
     for the model to choose when the first is no clear digit. A thumbnail (a dataset image, a crop)
-    always gets it, two tones or not: all of it is the digit. None for other pictures, and when the
-    first reading is this one already (two tones, ink off the edge)."""
+    or a rendered picture (``always``) gets it, two tones or not: all of it is the digit, on evenly
+    lit ground (a bold digit enlarged from a thumbnail, its top bar along the edge, loses the bar to
+    the paper estimate). None for other pictures, and when the first reading is this one already
+    (two tones, ink off the edge)."""
     values = channel_extreme(rgb, dark_ink)
     ink = _otsu_ink(values, dark_ink)
+    if not ink.any() or ink.all() or abs(float(values[ink].mean()) - float(values[~ink].mean())) < MIN_CONTRAST:
+        return None  # no ink tone: evenly smooth paper (a photo of a blank sheet can be grainless too)
     two_tones = _two_tones(values, ink)
     if two_tones and float(_edge(ink).mean()) <= INK_ON_EDGE:
         return None
-    if thumbnail:
+    if always:
         if not 0.0 < float(ink.mean()) < 1.0:
             return None
     elif not two_tones or max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE:
