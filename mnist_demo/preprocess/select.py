@@ -1,4 +1,4 @@
-"""Stage 3, digit selection: threshold the ink map, drop ruled lines, keep the digit's parts.
+"""Stage 3, digit selection: threshold the ink map, drop ruled lines (``lines.py``), keep the digit's parts.
 
     from mnist_demo.preprocess.select import ink_mask, select_digit, crop_part
 """
@@ -6,21 +6,16 @@
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
 from scipy import ndimage
 from skimage.filters import apply_hysteresis_threshold, threshold_otsu
 
 from .arrays import block_max, pixel_noise
 from .geometry import stroke_width
 from .ink import ALPHA_INK, MAX_INK_FRACTION, NOISE_SIGMAS
+from .lines import remove_lines
 from .reading import MIN_CONTRAST, EmptyImageError, ink_peak
 
 MASK_SIDE = 160  # clean ink maps (canvas layers) are labelled at this resolution
-LINE_FRACTION = 0.6  # rows of ink longer than this fraction of the image are ruled lines ...
-LINE_ANGLES = np.arange(-8.0, 8.5, 1.0)  # ... looked for at these rotations (a tilted photo)
-LINE_MAX_THICKNESS = 0.03  # lines are thinner than this fraction of the image side
-LINE_PAST = 0.05  # a lone ruled line runs on past the strokes joined to it by this fraction of the side ...
-DIGIT_ACROSS_LINE = 0.5  # ... a digit's own straight stroke has strokes reaching this share of its length across it
 INK_FRACTION_OF_PEAK = 0.3  # ink is at least this share of the strongest ink (faint lines are not)
 FAINT_INK = 0.5  # with ``faint``: ink down to this share of the threshold counts where it joins ink above it
 MIN_COMPONENT_FRACTION = 0.06  # parts smaller than this share of the main part are specks ...
@@ -29,136 +24,6 @@ THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lin
 NOISE_GRAIN = 0.03  # much "ink" in grains thinner than this share of the side is noise, not strokes
 MIN_DIGIT_SIDE = 4  # mask pixels; smaller digits are unreadable
 BORDER_ALONG_EDGE = 0.5  # a border, table or shadow lies along at least this share of a picture side
-
-
-def _line_bands(mask: np.ndarray, length: int, thickness: int) -> list[tuple[int, int]]:
-    """Bands of rows (top, bottom) of ``mask`` holding long, thin horizontal lines; a thick band is a
-    border or a shadow edge, handled elsewhere."""
-    labels, _count = ndimage.label(mask.sum(axis=1) >= length)
-    return [(band[0].start, band[0].stop) for band in ndimage.find_objects(labels)
-            if band[0].stop - band[0].start <= thickness]
-
-
-def _band_pixels(mask: np.ndarray, bands: list[tuple[int, int]]) -> np.ndarray:
-    """The line pixels of ``bands``, strokes passing through a line excluded."""
-    lines = np.zeros_like(mask)
-    for top, bottom in bands:
-        above = mask[max(top - 2, 0)] if top >= 2 else np.zeros(mask.shape[1], bool)
-        below = mask[bottom + 1] if bottom + 1 < mask.shape[0] else np.zeros(mask.shape[1], bool)
-        crossing = ndimage.binary_dilation(above & below, iterations=2)  # a stroke passing through the line
-        lines[top:bottom] = mask[top:bottom] & ~crossing[None, :]
-    return lines
-
-
-def _a_digits_stroke(mask: np.ndarray, top: int, bottom: int, inside: np.ndarray, lone_upright: bool) -> bool:
-    """True when the long thin band in rows ``top:bottom`` of ``mask`` is a stroke of the digit, not
-    a ruled line.
-
-    A stroke has other strokes joined to it that reach across it at least DIGIT_ACROSS_LINE of its
-    length (a digit's height, not a table's clutter or a crossing line's stub), and it does not run
-    on past them by LINE_PAST of the width at both ends, as a ruled line under or through a digit
-    does (their extent: the 1st to 99th percentile, so that a speck does not count). With nothing
-    joined, the only upright band (``lone_upright``) that stops inside the picture (``inside``) at
-    both ends is a 1; a margin line runs to the paper's edge, and no digit is a lone level stroke.
-    """
-    labels, _count = ndimage.label(mask, structure=np.ones((3, 3), bool))
-    joined = np.isin(labels, np.unique(labels[top:bottom][mask[top:bottom]]))
-    line_columns = np.flatnonzero(joined[top:bottom].any(axis=0))
-    joined[max(top - 1, 0) : bottom + 1] = False
-    rest_rows, rest_columns = np.nonzero(joined)
-    length = line_columns[-1] - line_columns[0] + 1
-    past = LINE_PAST * mask.shape[1]
-    if rest_rows.size == 0 or np.ptp(np.percentile(rest_rows, [1, 99])) < DIGIT_ACROSS_LINE * length:
-        room = np.flatnonzero(inside[top:bottom].any(axis=0))
-        return lone_upright and bool(line_columns[0] >= room[0] + past and line_columns[-1] <= room[-1] - past)
-    first, last = np.percentile(rest_columns, [1, 99])
-    return not (line_columns[0] <= first - past and line_columns[-1] >= last + past)
-
-
-def _paper_lines(turned: np.ndarray, inside: np.ndarray, row_length: int, column_length: int,
-                 thickness: int) -> np.ndarray:
-    """The ruled or grid lines of a mask turned to its lines' angle: the paper's, not the digit's.
-
-    Lines of a family (two or more in one direction: ruled paper, a grid) are taken away, and each
-    band is judged against the ink left: a ruled line runs on past the strokes joined to it at both
-    ends (under or through a digit), or nothing is joined to it. A straight stroke that ends where
-    the digit's other strokes begin (a 2's base, a 7's top bar, even among ruled lines; a tall 1
-    standing on a line, or alone) is the digit's own (:func:`_a_digits_stroke`).
-    """
-    found = [(band, False) for band in _line_bands(turned, row_length, thickness)]
-    found += [(band, True) for band in _line_bands(turned.T, column_length, thickness)]
-    pixels, across = [], []
-    for band, vertical in found:
-        if vertical:
-            pixels.append(_band_pixels(turned.T, [band]).T)
-            across.append(ndimage.binary_dilation(pixels[-1], structure=np.ones((1, 5), bool)))
-        else:
-            pixels.append(_band_pixels(turned, [band]))
-            across.append(ndimage.binary_dilation(pixels[-1], structure=np.ones((5, 1), bool)))
-    family = {direction: sum(vertical == direction for _band, vertical in found) > 1 for direction in (False, True)}
-    lines = np.zeros_like(turned)
-    for i, (band, vertical) in enumerate(found):
-        others = np.zeros_like(turned)
-        for j, ((_band, other_vertical), thick) in enumerate(zip(found, across)):
-            if j != i and family[other_vertical]:
-                others |= thick
-        rest = turned & ~others
-        if vertical:
-            stroke = _a_digits_stroke(rest.T, *band, inside.T, lone_upright=not family[True])
-        else:
-            stroke = _a_digits_stroke(rest, *band, inside, lone_upright=False)
-        if not stroke:
-            lines |= pixels[i]
-    return lines
-
-
-
-def _line_angle(mask: np.ndarray) -> float:
-    """The angle in LINE_ANGLES (degrees, counter-clockwise) that puts most ink into a few long rows or columns.
-
-    The ink pixels' coordinates are turned and counted per row and column (a projection), which
-    is what rotating the picture and summing its rows gives, without drawing the rotated picture.
-    """
-    rows, cols = np.nonzero(mask)
-    if rows.size == 0:
-        return 0.0
-    y = rows - (mask.shape[0] - 1) / 2.0
-    x = cols - (mask.shape[1] - 1) / 2.0
-    best, best_angle = 0, 0.0
-    for angle in LINE_ANGLES:
-        sin, cos = np.sin(np.deg2rad(angle)), np.cos(np.deg2rad(angle))
-        turned_rows = np.rint(y * cos - x * sin).astype(np.int64)
-        turned_cols = np.rint(x * cos + y * sin).astype(np.int64)
-        row_counts = np.bincount(turned_rows - turned_rows.min())
-        col_counts = np.bincount(turned_cols - turned_cols.min())
-        score = int(np.sort(row_counts)[-3:].sum() + np.sort(col_counts)[-3:].sum())
-        if score > best:
-            best, best_angle = score, float(angle)
-    return best_angle
-
-
-
-def _remove_lines(mask: np.ndarray) -> np.ndarray:
-    """Drop ruled or grid lines, also in a slightly rotated photo, keeping strokes that cross them.
-
-    The mask is turned by each of LINE_ANGLES; at the angle where most ink lies in long rows
-    (or columns), those thin rows are lines. They are removed and turned back.
-    """
-    height, width = mask.shape
-    image = Image.fromarray(mask.astype(np.uint8) * 255)
-    best_angle = _line_angle(block_max(mask, 2))  # the angle search runs at half size
-    turned = np.asarray(image.rotate(best_angle, resample=Image.NEAREST, expand=True)) > 0
-    thickness = max(2, int(LINE_MAX_THICKNESS * max(height, width)))
-    inside = np.asarray(Image.new("L", image.size, 255).rotate(best_angle, resample=Image.NEAREST, expand=True)) > 0
-    lines = _paper_lines(turned, inside, int(LINE_FRACTION * width), int(LINE_FRACTION * height), thickness)
-    if not lines.any():
-        return mask
-    lines = ndimage.binary_dilation(lines, iterations=1)
-    back = Image.fromarray(lines.astype(np.uint8) * 255).rotate(-best_angle, resample=Image.NEAREST, expand=True)
-    top, left = (back.height - height) // 2, (back.width - width) // 2
-    removed = np.asarray(back)[top : top + height, left : left + width] > 0
-    return mask & ~removed
-
 
 
 def _along_edge(labels: np.ndarray, count: int) -> np.ndarray:
@@ -243,9 +108,9 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = 
     floor = max(0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise)  # no ink below this, faint or not
     threshold = max(float(threshold_otsu(smooth)), floor, INK_FRACTION_OF_PEAK * peak)
     if faint:
-        mask = _remove_lines(apply_hysteresis_threshold(smooth, max(FAINT_INK * threshold, floor), threshold))
+        mask = remove_lines(apply_hysteresis_threshold(smooth, max(FAINT_INK * threshold, floor), threshold))
     else:
-        mask = _remove_lines(smooth > threshold)
+        mask = remove_lines(smooth > threshold)
     if mask.mean() > MAX_INK_FRACTION and stroke_width(mask) < NOISE_GRAIN * max(mask.shape):
         raise EmptyImageError("No clear digit found: the image looks like noise or a full picture.")
     if not mask.any():
