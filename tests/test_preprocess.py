@@ -188,6 +188,29 @@ def test_a_long_straight_stroke_is_the_digits_and_a_ruled_line_is_the_papers(str
     assert (prediction.digit, prediction.unsure) == (digit, False)
 
 
+def test_line_removal_only_removes_ink_and_never_fails_on_any_mask():
+    """Random masks with ruled-line-like bands (some crowding each other, some broken into dashes):
+    the line stage takes pixels away and never adds any or fails (two bands a row apart once left
+    one of them with nothing of its own, an IndexError)."""
+    from mnist_demo.preprocess.lines import remove_lines
+
+    rng = np.random.default_rng(0)
+    for _ in range(400):
+        height, width = rng.integers(20, 200, 2)
+        mask = rng.random((height, width)) < rng.uniform(0, 0.05)
+        for _ in range(rng.integers(0, 12)):
+            across, along = (height, width) if rng.random() < 0.5 else (width, height)
+            at, thick = rng.integers(0, across), rng.integers(1, 4)
+            start, stop = rng.integers(0, along // 3), rng.integers(along // 2, along + 1)
+            band = rng.random((min(thick, across - at), stop - start)) < rng.uniform(0.4, 1.0)
+            if across == height:
+                mask[at : at + thick, start:stop] = band
+            else:
+                mask[start:stop, at : at + thick] = band.T
+        kept = remove_lines(mask)
+        assert kept.shape == mask.shape and not (kept & ~mask).any()
+
+
 def test_exif_orientation_is_applied(tmp_path):
     upright = paper_photo(7, size=(900, 900), seed=2)
     rotated = upright.transpose(Image.Transpose.ROTATE_90)  # stored sideways ...

@@ -78,13 +78,16 @@ def _a_digits_stroke(mask: np.ndarray, top: int, bottom: int, inside: np.ndarray
     labels, _count = ndimage.label(mask, structure=np.ones((3, 3), bool))
     joined = np.isin(labels, np.unique(labels[top:bottom][mask[top:bottom]]))
     line_columns = np.flatnonzero(joined[top:bottom].any(axis=0))
+    if line_columns.size == 0:
+        return False  # nothing of it left beside the other lines: the paper's
     joined[max(top - 1, 0) : bottom + 1] = False
     rest_rows, rest_columns = np.nonzero(joined)
     length = line_columns[-1] - line_columns[0] + 1
     past = LINE_PAST * mask.shape[1]
     if rest_rows.size == 0 or np.ptp(np.percentile(rest_rows, [1, 99])) < DIGIT_ACROSS_LINE * length:
         room = np.flatnonzero(inside[top:bottom].any(axis=0))
-        return lone_upright and bool(line_columns[0] >= room[0] + past and line_columns[-1] <= room[-1] - past)
+        return lone_upright and room.size > 0 and bool(line_columns[0] >= room[0] + past
+                                                       and line_columns[-1] <= room[-1] - past)
     first, last = np.percentile(rest_columns, [1, 99])
     return not (line_columns[0] <= first - past and line_columns[-1] >= last + past)
 
