@@ -178,12 +178,15 @@ ONE = [[(150, 70), (150, 296)]]
 
 
 @pytest.mark.parametrize(("strokes", "ruled", "digit"), [(SEVEN, (), 7), (TWO, (), 2), (ONE, (), 1), (ONE, (294,), 1),
-                                                         (SEVEN, (60, 180, 300), 7)])
+                                                         (SEVEN, (60, 180, 300), 7), (SEVEN, (90, 210, 330), 7),
+                                                         (TWO, (50, 170, 290), 2)])
 def test_a_long_straight_stroke_is_the_digits_and_a_ruled_line_is_the_papers(strokes, ruled, digit):
     """A lone straight stroke that ends where the digit's other strokes begin (a 7's bar, a 2's base,
     a tall 1 on a line) is kept; it was removed as a ruled line (the 7 read as a sure 1, the 2 as a
     sure 7, the 1 as an unsure 0). The ruled line the 1 stands on runs past it at both ends and is
-    removed, as is a family of them."""
+    removed, as is a family of them. A pen stroke written along a pale ruled line (the 7's bar on a
+    line, the 2's base on one) is much stronger than the line's own ink and is kept with the digit
+    (a sure 1 and a sure 7 before)."""
     prediction = predict_image(thin_pen_photo(strokes, ruled=ruled))
     assert (prediction.digit, prediction.unsure) == (digit, False)
 

@@ -17,6 +17,7 @@ LINE_ANGLES = np.arange(-8.0, 8.5, 1.0)  # ... looked for at these rotations (a 
 LINE_MAX_THICKNESS = 0.03  # lines are thinner than this fraction of the image side
 FAMILY_LINE_SHARE = 0.5  # a ruled line where the family's spacing expects one may be this much shorter
 LINE_PAST = 0.05  # a lone ruled line runs on past the strokes joined to it by this fraction of the side ...
+INK_ON_LINE = 2.0  # ink this many times stronger than a paper line's own lies on it (a pen stroke along it)
 DIGIT_ACROSS_LINE = 0.5  # ... a digit's own straight stroke has strokes reaching this share of its length across it
 
 
@@ -93,14 +94,16 @@ def _a_digits_stroke(mask: np.ndarray, top: int, bottom: int, inside: np.ndarray
 
 
 def _paper_lines(turned: np.ndarray, inside: np.ndarray, row_length: int, column_length: int,
-                 thickness: int) -> np.ndarray:
+                 thickness: int, strength: np.ndarray | None = None) -> np.ndarray:
     """The ruled or grid lines of a mask turned to its lines' angle: the paper's, not the digit's.
 
     Lines of a family (two or more in one direction: ruled paper, a grid) are taken away, and each
     band is judged against the ink left: a ruled line runs on past the strokes joined to it at both
     ends (under or through a digit), or nothing is joined to it. A straight stroke that ends where
     the digit's other strokes begin (a 2's base, a 7's top bar, even among ruled lines; a tall 1
-    standing on a line, or alone) is the digit's own (:func:`_a_digits_stroke`).
+    standing on a line, or alone) is the digit's own (:func:`_a_digits_stroke`). With the ink's
+    ``strength``, ink INK_ON_LINE times stronger than a line's own lies on the line and is kept: a
+    pen stroke written along a pale printed line (a 2's base on the line, a 7's bar).
     """
     found = [(band, False) for band in _line_bands(turned, row_length, thickness)]
     found += [(band, True) for band in _line_bands(turned.T, column_length, thickness)]
@@ -130,8 +133,26 @@ def _paper_lines(turned: np.ndarray, inside: np.ndarray, row_length: int, column
     crossed_by = {vertical: np.zeros(turned.shape[0 if vertical else 1], bool) for vertical in (False, True)}
     for (top, bottom), vertical in paper:
         crossed_by[not vertical][max(top - 2, 0) : bottom + 2] = True
-    lines = _band_pixels(turned, [band for band, vertical in paper if not vertical], crossed_by[False])
-    lines |= _band_pixels(turned.T, [band for band, vertical in paper if vertical], crossed_by[True]).T
+    pixels = [_band_pixels(turned.T, [band], crossed_by[True]).T if vertical
+              else _band_pixels(turned, [band], crossed_by[False]) for band, vertical in paper]
+    lines = np.zeros_like(turned)
+    for line in pixels:
+        lines |= line
+    if strength is None or not lines.any():
+        return lines
+    # Along each line, its strongest ink at each step of its length: the lines' own level is the
+    # median of those in one direction (a pen stroke along a line covers a small part of them).
+    profiles = []
+    for line, (_band, vertical) in zip(pixels, paper):
+        along = np.where(line, strength, 0.0).max(axis=0 if not vertical else 1)
+        covered = line.any(axis=0 if not vertical else 1)
+        profiles.append((along, covered, vertical))
+    level = {direction: float(np.median(np.concatenate([along[covered] for along, covered, vertical in profiles
+                                                         if vertical == direction] or [np.zeros(1)])))
+             for direction in (False, True)}  # per direction: a margin line is printed stronger than the rules
+    for line, (along, covered, vertical) in zip(pixels, profiles):
+        on_line = covered & (along > INK_ON_LINE * level[vertical])
+        lines &= ~(line & (on_line[None, :] if not vertical else on_line[:, None]))
     return lines
 
 
@@ -161,8 +182,9 @@ def _line_angle(mask: np.ndarray) -> float:
 
 
 
-def remove_lines(mask: np.ndarray) -> np.ndarray:
-    """Drop ruled or grid lines, also in a slightly rotated photo, keeping strokes that cross them.
+def remove_lines(mask: np.ndarray, strength: np.ndarray | None = None) -> np.ndarray:
+    """Drop ruled or grid lines, also in a slightly rotated photo, keeping strokes that cross them
+    and, with the ink's ``strength`` (same shape as ``mask``), strokes written along them.
 
     The mask is turned by each of LINE_ANGLES; at the angle where most ink lies in long rows
     (or columns), those thin rows are lines. They are removed and turned back.
@@ -173,7 +195,12 @@ def remove_lines(mask: np.ndarray) -> np.ndarray:
     turned = np.asarray(image.rotate(best_angle, resample=Image.NEAREST, expand=True)) > 0
     thickness = max(2, int(LINE_MAX_THICKNESS * max(height, width)))
     inside = np.asarray(Image.new("L", image.size, 255).rotate(best_angle, resample=Image.NEAREST, expand=True)) > 0
-    lines = _paper_lines(turned, inside, int(LINE_FRACTION * width), int(LINE_FRACTION * height), thickness)
+    turned_strength = None
+    if strength is not None:
+        turned_strength = np.asarray(Image.fromarray(strength.astype(np.float32), mode="F").rotate(
+            best_angle, resample=Image.NEAREST, expand=True))
+    lines = _paper_lines(turned, inside, int(LINE_FRACTION * width), int(LINE_FRACTION * height), thickness,
+                         turned_strength)
     if not lines.any():
         return mask
     lines = ndimage.binary_dilation(lines, iterations=1)

@@ -108,9 +108,9 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = 
     floor = max(0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise)  # no ink below this, faint or not
     threshold = max(float(threshold_otsu(smooth)), floor, INK_FRACTION_OF_PEAK * peak)
     if faint:
-        mask = remove_lines(apply_hysteresis_threshold(smooth, max(FAINT_INK * threshold, floor), threshold))
+        mask = remove_lines(apply_hysteresis_threshold(smooth, max(FAINT_INK * threshold, floor), threshold), smooth)
     else:
-        mask = remove_lines(smooth > threshold)
+        mask = remove_lines(smooth > threshold, smooth)
     if mask.mean() > MAX_INK_FRACTION and stroke_width(mask) < NOISE_GRAIN * max(mask.shape):
         raise EmptyImageError("No clear digit found: the image looks like noise or a full picture.")
     if not mask.any():
