@@ -120,7 +120,7 @@ def _border_is_light(grey: np.ndarray) -> bool:
     return float(np.median(border)) >= (darkest + lightest) / 2
 
 
-def _polarities(rgb: np.ndarray, window: int) -> tuple[list[bool], bool]:
+def _polarities(grey: np.ndarray, window: int, grain: bool) -> tuple[list[bool], bool]:
     """Dark ink (True) or light ink (False), the likelier first; both when the picture leaves it open.
     Also whether everything said light ink (in a two-tone picture: with a photo's grain), for which
     :func:`ink_readings` adds a second opinion.
@@ -131,14 +131,14 @@ def _polarities(rgb: np.ndarray, window: int) -> tuple[list[bool], bool]:
     first two, a shadow along the edge the third. They agree on nearly every picture; a deep shadow
     over faint pencil can fool all of them at once (the lit paper is the far tail, the shadow covers
     the edge), which is why a light verdict leaves room for a second opinion (:func:`ink_readings`).
+    ``grain``: the picture has a photo's grain (pixel noise above PHOTO_GRAIN).
     """
-    grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
     edge_tone = _two_tone_edge(grey)
     if edge_tone is not None:
         # Light ink along a two-tone picture's edge: a drawing exported white on black, or a photo whose
         # shadow covers the edge. Only a photo (sensor grain) gets the second opinion (without that
         # test: white-on-black canvases -1 % on two seeds).
-        return [edge_tone], not edge_tone and pixel_noise(grey) > PHOTO_GRAIN
+        return [edge_tone], not edge_tone and grain
     flattened = grey - ndimage.uniform_filter(grey, size=window, mode="nearest")
     votes = [_dark_tail(grey), _border_is_light(grey), _dark_tail(flattened), _border_is_light(flattened)]
     dark = sum(votes)
@@ -255,15 +255,15 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     if float(np.ptp(rgb)) < MIN_CONTRAST:
         raise EmptyImageError("The image is uniform: there is no digit to read.")
     window = max(3, round(PAPER_WINDOW * max(rgb.shape[:2])))
-    polarities, all_light = _polarities(rgb, window)
+    grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
+    grain = pixel_noise(grey) > PHOTO_GRAIN
+    polarities, all_light = _polarities(grey, window, grain)
     readings = [InkReading(_ink_map(rgb, dark_ink, window), False) for dark_ink in polarities]
     if all_light and not thumbnail:  # shadows fall on photos of paper, not on thumbnails (a dataset's digit)
         readings.append(InkReading(_ink_map(rgb, True, window), False, second_opinion=True))
-    grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
     # A picture without a photo's grain was rendered (an exported drawing, an enlarged thumbnail):
     # evenly lit by construction, so the classic reading is as plausible as for a thumbnail.
-    rendered = pixel_noise(grey) <= PHOTO_GRAIN
-    plain = _plain_two_tone(rgb, _border_is_light(grey), always=thumbnail or rendered)
+    plain = _plain_two_tone(rgb, _border_is_light(grey), always=thumbnail or not grain)
     if plain is not None:
         readings.append(InkReading(plain, False))
     return readings
@@ -285,10 +285,8 @@ def _plain_two_tone(rgb: np.ndarray, dark_ink: bool, always: bool = False) -> np
     two_tones = _two_tones(values, ink)
     if two_tones and float(_edge(ink).mean()) <= INK_ON_EDGE:
         return None
-    if always:
-        if not 0.0 < float(ink.mean()) < 1.0:
-            return None
-    elif not two_tones or max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE:
+    along_a_side = max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE
+    if not always and (not two_tones or along_a_side):
         return None  # the other tone lies along a side: a table or a shadow, not strokes cut by the crop
     paper = float(np.median(values[~ink]))
     return np.clip(_contrast(values, np.full_like(values, paper), dark_ink), 0.0, 1.0).astype(np.float32)

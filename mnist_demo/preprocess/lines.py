@@ -49,19 +49,24 @@ def _line_bands(mask: np.ndarray, length: int, thickness: int) -> list[tuple[int
     return sorted(bands + found)
 
 
-def _band_pixels(mask: np.ndarray, bands: list[tuple[int, int]], lines_across: np.ndarray | None = None
-                 ) -> np.ndarray:
-    """The line pixels of ``bands``, strokes passing through a line excluded; ``lines_across`` (per
-    column) marks where lines of the paper cross them, which pass through but are no strokes (a
-    grid's crossings would stay behind as "+" marks, read as a 4)."""
+def _oriented(array: np.ndarray, vertical: bool) -> np.ndarray:
+    """``array`` with its columns as rows when ``vertical`` (a view; applied twice, the array again):
+    every band is handled as rows."""
+    return array.T if vertical else array
+
+
+def _band_pixels(mask: np.ndarray, band: tuple[int, int], lines_across: np.ndarray | None = None) -> np.ndarray:
+    """The line pixels of the band of rows ``band``, strokes passing through the line excluded;
+    ``lines_across`` (per column) marks where lines of the paper cross it, which pass through but
+    are no strokes (a grid's crossings would stay behind as "+" marks, read as a 4)."""
+    top, bottom = band
     lines = np.zeros_like(mask)
-    for top, bottom in bands:
-        above = mask[max(top - 2, 0)] if top >= 2 else np.zeros(mask.shape[1], bool)
-        below = mask[bottom + 1] if bottom + 1 < mask.shape[0] else np.zeros(mask.shape[1], bool)
-        crossing = ndimage.binary_dilation(above & below, iterations=2)  # a stroke passing through the line
-        if lines_across is not None:
-            crossing &= ~lines_across
-        lines[top:bottom] = mask[top:bottom] & ~crossing[None, :]
+    above = mask[max(top - 2, 0)] if top >= 2 else np.zeros(mask.shape[1], bool)
+    below = mask[bottom + 1] if bottom + 1 < mask.shape[0] else np.zeros(mask.shape[1], bool)
+    crossing = ndimage.binary_dilation(above & below, iterations=2)  # a stroke passing through the line
+    if lines_across is not None:
+        crossing &= ~lines_across
+    lines[top:bottom] = mask[top:bottom] & ~crossing[None, :]
     return lines
 
 
@@ -94,27 +99,22 @@ def _a_digits_stroke(mask: np.ndarray, top: int, bottom: int, inside: np.ndarray
 
 
 def _paper_lines(turned: np.ndarray, inside: np.ndarray, row_length: int, column_length: int,
-                 thickness: int, strength: np.ndarray | None = None) -> np.ndarray:
-    """The ruled or grid lines of a mask turned to its lines' angle: the paper's, not the digit's.
+                 thickness: int) -> list[tuple[np.ndarray, bool]]:
+    """The ruled or grid lines of a mask turned to its lines' angle, the paper's and not the digit's:
+    each line's pixels, and whether it is upright.
 
     Lines of a family (two or more in one direction: ruled paper, a grid) are taken away, and each
     band is judged against the ink left: a ruled line runs on past the strokes joined to it at both
     ends (under or through a digit), or nothing is joined to it. A straight stroke that ends where
     the digit's other strokes begin (a 2's base, a 7's top bar, even among ruled lines; a tall 1
-    standing on a line, or alone) is the digit's own (:func:`_a_digits_stroke`). With the ink's
-    ``strength``, ink INK_ON_LINE times stronger than a line's own lies on the line and is kept: a
-    pen stroke written along a pale printed line (a 2's base on the line, a 7's bar).
+    standing on a line, or alone) is the digit's own (:func:`_a_digits_stroke`).
     """
     found = [(band, False) for band in _line_bands(turned, row_length, thickness)]
     found += [(band, True) for band in _line_bands(turned.T, column_length, thickness)]
-    pixels, across = [], []
-    for band, vertical in found:
-        if vertical:
-            pixels.append(_band_pixels(turned.T, [band]).T)
-            across.append(ndimage.binary_dilation(pixels[-1], structure=np.ones((1, 5), bool)))
-        else:
-            pixels.append(_band_pixels(turned, [band]))
-            across.append(ndimage.binary_dilation(pixels[-1], structure=np.ones((5, 1), bool)))
+    # each band thickened across its length, to take it away from the ink the others are judged against
+    across = [_oriented(ndimage.binary_dilation(_band_pixels(_oriented(turned, vertical), band),
+                                                structure=np.ones((5, 1), bool)), vertical)
+              for band, vertical in found]
     family = {direction: sum(vertical == direction for _band, vertical in found) > 1 for direction in (False, True)}
     paper = []
     for i, (band, vertical) in enumerate(found):
@@ -122,39 +122,37 @@ def _paper_lines(turned: np.ndarray, inside: np.ndarray, row_length: int, column
         for j, ((_band, other_vertical), thick) in enumerate(zip(found, across)):
             if j != i and family[other_vertical]:
                 others |= thick
-        rest = turned & ~others
-        if vertical:
-            stroke = _a_digits_stroke(rest.T, *band, inside.T, lone_upright=not family[True])
-        else:
-            stroke = _a_digits_stroke(rest, *band, inside, lone_upright=False)
-        if not stroke:
+        lone_upright = vertical and not family[True]
+        if not _a_digits_stroke(_oriented(turned & ~others, vertical), *band, _oriented(inside, vertical),
+                                lone_upright):
             paper.append((band, vertical))
     # The paper's lines, where they cross each other, are no strokes passing through one another.
     crossed_by = {vertical: np.zeros(turned.shape[0 if vertical else 1], bool) for vertical in (False, True)}
     for (top, bottom), vertical in paper:
         crossed_by[not vertical][max(top - 2, 0) : bottom + 2] = True
-    pixels = [_band_pixels(turned.T, [band], crossed_by[True]).T if vertical
-              else _band_pixels(turned, [band], crossed_by[False]) for band, vertical in paper]
-    lines = np.zeros_like(turned)
-    for line in pixels:
-        lines |= line
-    if strength is None or not lines.any():
-        return lines
-    # Along each line, its strongest ink at each step of its length: the lines' own level is the
-    # median of those in one direction (a pen stroke along a line covers a small part of them).
-    profiles = []
-    for line, (_band, vertical) in zip(pixels, paper):
-        along = np.where(line, strength, 0.0).max(axis=0 if not vertical else 1)
-        covered = line.any(axis=0 if not vertical else 1)
-        profiles.append((along, covered, vertical))
-    level = {direction: float(np.median(np.concatenate([along[covered] for along, covered, vertical in profiles
-                                                         if vertical == direction] or [np.zeros(1)])))
-             for direction in (False, True)}  # per direction: a margin line is printed stronger than the rules
-    for line, (along, covered, vertical) in zip(pixels, profiles):
-        on_line = covered & (along > INK_ON_LINE * level[vertical])
-        lines &= ~(line & (on_line[None, :] if not vertical else on_line[:, None]))
-    return lines
+    return [(_oriented(_band_pixels(_oriented(turned, vertical), band, crossed_by[vertical]), vertical), vertical)
+            for band, vertical in paper]
 
+
+def _strokes_on_lines(lines: list[tuple[np.ndarray, bool]], strength: np.ndarray) -> np.ndarray:
+    """Where ink INK_ON_LINE times stronger than the lines' own lies along a paper line: a pen stroke
+    written on a pale printed line (a 2's base on the line, a 7's bar). Along each line, its strongest
+    ink at each step of its length; the lines' own level is the median of those in one direction (a
+    pen stroke along a line covers a small part of them; a margin line is printed stronger than the
+    rules)."""
+    profiles = []
+    for line, vertical in lines:
+        along_line = _oriented(line, vertical)
+        profile = np.where(along_line, _oriented(strength, vertical), 0.0).max(axis=0)
+        profiles.append((profile, along_line.any(axis=0)))
+    level = {direction: float(np.median(np.concatenate(
+        [profile[covered] for (profile, covered), (_line, vertical) in zip(profiles, lines) if vertical == direction]
+        or [np.zeros(1)]))) for direction in (False, True)}
+    strokes = np.zeros(strength.shape, bool)
+    for (profile, covered), (line, vertical) in zip(profiles, lines):
+        on_line = covered & (profile > INK_ON_LINE * level[vertical])
+        strokes |= line & _oriented(np.broadcast_to(on_line[None, :], _oriented(line, vertical).shape), vertical)
+    return strokes
 
 
 def _line_angle(mask: np.ndarray) -> float:
@@ -181,7 +179,6 @@ def _line_angle(mask: np.ndarray) -> float:
     return best_angle
 
 
-
 def remove_lines(mask: np.ndarray, strength: np.ndarray | None = None) -> np.ndarray:
     """Drop ruled or grid lines, also in a slightly rotated photo, keeping strokes that cross them
     and, with the ink's ``strength`` (same shape as ``mask``), strokes written along them.
@@ -195,14 +192,15 @@ def remove_lines(mask: np.ndarray, strength: np.ndarray | None = None) -> np.nda
     turned = np.asarray(image.rotate(best_angle, resample=Image.NEAREST, expand=True)) > 0
     thickness = max(2, int(LINE_MAX_THICKNESS * max(height, width)))
     inside = np.asarray(Image.new("L", image.size, 255).rotate(best_angle, resample=Image.NEAREST, expand=True)) > 0
-    turned_strength = None
-    if strength is not None:
-        turned_strength = np.asarray(Image.fromarray(strength.astype(np.float32), mode="F").rotate(
-            best_angle, resample=Image.NEAREST, expand=True))
-    lines = _paper_lines(turned, inside, int(LINE_FRACTION * width), int(LINE_FRACTION * height), thickness,
-                         turned_strength)
+    paper = _paper_lines(turned, inside, int(LINE_FRACTION * width), int(LINE_FRACTION * height), thickness)
+    lines = np.zeros_like(turned)
+    for line, _vertical in paper:
+        lines |= line
     if not lines.any():
         return mask
+    if strength is not None:  # turned only when there are lines to judge it on
+        lines &= ~_strokes_on_lines(paper, np.asarray(Image.fromarray(strength.astype(np.float32), mode="F").rotate(
+            best_angle, resample=Image.NEAREST, expand=True)))
     lines = ndimage.binary_dilation(lines, iterations=1)
     back = Image.fromarray(lines.astype(np.uint8) * 255).rotate(-best_angle, resample=Image.NEAREST, expand=True)
     top, left = (back.height - height) // 2, (back.width - width) // 2
