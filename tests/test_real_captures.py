@@ -198,7 +198,7 @@ def test_faint_pencil_under_a_deep_shadow_is_read_but_never_claimed_against_the_
     tail, the shadow covers the edge), so only a light-ink reading was made: lit paper between the
     strokes, a wrong digit or "not sure". The dark-ink reading is now made too, as a second opinion:
     the model may read it, but never claims a digit from it. Of these 40 photos the old pipeline read
-    28 right; measured here 34."""
+    28 right, the second opinion 34, and with the paper's light at full resolution for dark ink 39."""
     from mnist_demo.predict import UNCLEAR_INK
     from mnist_demo.ui.api import api_predict
 
@@ -215,7 +215,7 @@ def test_faint_pencil_under_a_deep_shadow_is_read_but_never_claimed_against_the_
             if prediction.why == UNCLEAR_INK:
                 assert prediction.unsure
                 second_opinions.append(photo)
-    assert right >= 32 and sure_and_wrong <= 3
+    assert right >= 36 and sure_and_wrong <= 2
     assert second_opinions  # the answers above came from the second opinion
     answer = api_predict(second_opinions[0])
     assert answer["unsure"] and answer["why"] == "unclear_ink"
@@ -226,7 +226,8 @@ def test_the_number_reader_reads_the_ink_that_predict_image_chose():
     """Under a shadow over pencil, predict_image's answer often comes from the dark-ink second opinion;
     read_number read the first (light-ink) reading, the lit paper between the strokes, and its pieces
     made a "number" of one digit (the Upload tab then showed "41" instead of the 4). It now reads the
-    reading predict_image chose. Of these 40 photos, 13 were read as numbers before, 10 now."""
+    reading predict_image chose. Of these 40 photos, 13 were read as numbers before, 10 then, and 4
+    since the paper's light is estimated at full resolution for dark ink."""
     from mnist_demo.number import read_number
 
     images, labels = load_test_split()
@@ -239,7 +240,7 @@ def test_the_number_reader_reads_the_ink_that_predict_image_chose():
             reading = read_number(photo, prediction=prediction)
             numbers += len(reading.digits) > 1
             from_other_readings += prediction.reading > 0
-    assert from_other_readings >= 10 and numbers <= 10
+    assert from_other_readings >= 10 and numbers <= 6
 
 
 @pytest.mark.parametrize(("seed", "index"), [(1, 69), (3, 46), (3, 87)])
@@ -248,6 +249,32 @@ def test_a_blank_sheet_under_a_hard_shadow_gets_no_digit_from_the_second_opinion
     sliver of shadow that the model reads as a sure 1: a second opinion must never be claimed."""
     with contextlib.suppress(EmptyImageError):
         assert predict_image(captures.make("blank_shadow_hard", None, seed=seed, index=index)).unsure
+
+
+@pytest.mark.parametrize("index", [26, 52, 77])
+def test_faint_pencil_on_the_lit_side_of_a_shadows_edge_keeps_its_strokes(index):
+    """The paper's light was estimated on a reduced picture whose spread, undone over two blocks,
+    darkened the paper on the lit side of a steep shadow edge: pencil strokes there were lost (a 2
+    without its base's start, a 5 without its hat, a 7 without its bar's end). For dark ink the paper
+    is now estimated at full resolution, exact on an edge at any angle. Of 100 such photos of
+    test-split digits (the first ten of each class), 83 were read right before, 96 now."""
+    images, labels = load_test_split()
+    picked = [image_index for digit in range(10) for image_index in np.flatnonzero(labels == digit)[:10]]
+    test_index = picked[index]
+    prediction = predict_image(captures.make("photo_pencil_shadow", images[test_index], seed=11, index=index))
+    assert (prediction.digit, prediction.unsure) == (labels[test_index], False)
+
+
+@pytest.mark.parametrize(("category", "seed", "index"), [("blank_shadow_hard", 6, 82), ("blank_shadow_hard", 7, 23),
+                                                         ("blank_shadow_hard", 8, 89), ("blank_shadow_soft", 6, 88)])
+def test_the_tip_of_a_shadow_on_blank_paper_is_no_stroke(category, seed, index):
+    """Where a shadow narrows toward the picture's edge under a vignette, the paper's estimate lies
+    above the shadow's own light, and only the valley test (is it darker than the paper on both
+    sides?) stands between its grain and faint ink. That test read the paper's light as a running
+    maximum of the raw pixels, which picks the grain's highest values: the tip's grain read as a
+    sure 1. It now reads a 5 x 5 mean."""
+    with contextlib.suppress(EmptyImageError):  # "no digit": the best answer
+        assert predict_image(captures.make(category, None, seed=seed, index=index)).unsure
 
 
 @pytest.mark.parametrize(("index", "test_index"), [(7, 71), (87, 179)])

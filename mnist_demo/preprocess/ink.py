@@ -34,7 +34,8 @@ from .reading import (
 ALPHA_INK = 0.25  # alpha above this counts as drawn ink
 MIN_WORK_SIDE = 96  # smaller pictures (a 16 x 16 thumbnail) are enlarged to this long side first
 PAPER_WINDOW = 0.34  # the paper's light is estimated over squares of this share of the long side ...
-PAPER_REDUCED_WINDOW = 24  # ... on a picture reduced so that the square is about this many pixels
+PAPER_REDUCED_WINDOW = 24  # ... for light ink on a picture reduced so that the square is about this many pixels
+VALLEY_SMOOTH = 5  # the valley test reads the paper's light on a mean over squares of this many pixels
 BEYOND_SHARE = 0.2  # a mark keeping less than this share of its ink when the world goes on beyond the edge
 TWO_TONE = 0.85  # share of the variance that ink and paper explain in a two-tone picture
 INK_ON_EDGE = 0.15  # in a crop the ink touches the picture's edge, but covers less than this share of it
@@ -184,25 +185,30 @@ def paper_level(values: np.ndarray, dark_ink: bool, window: int, beyond: float |
     exactly as it is). Beyond the picture's edge the paper goes on as ``beyond`` says: a numpy
     padding mode ("symmetric": its mirror image; "edge": as at the edge) or a value (a ground that
     is darker than any ink, for dark ink: whatever touches the edge may go on beyond it).
-    Computed on a block-max (block-min) reduced picture, then enlarged and the reduction's spread
-    undone.
+    For dark ink the closing is computed at full resolution: it is exact on a shadow's edge at any
+    angle. For light ink it is computed on a block-min reduced picture, then enlarged and the
+    reduction's spread undone, which also keeps a sheet's corners on a dark table from reading as
+    light ink (at full resolution the opening's square cannot fit into a tilted sheet's acute
+    corner, and the corner's tip read as a sure 1 on 8-12 % of blank sheets on a table). For dark
+    ink that spread was harmful: it darkened the paper on the lit side of a steep shadow edge over
+    two blocks, and faint pencil strokes there were lost.
     """
     if isinstance(beyond, str):
         padded = np.pad(values, window, mode=beyond)
     else:
         padded = np.pad(values, window, mode="constant", constant_values=beyond)
-    factor = max(1, window // PAPER_REDUCED_WINDOW)
-    reduced = block_max(padded, factor) if dark_ink else -block_max(-padded, factor)
+    factor = 1 if dark_ink else max(1, window // PAPER_REDUCED_WINDOW)
+    reduced = -block_max(-padded, factor) if factor > 1 else padded
     size = max(3, -(-window // factor))
     morphology = ndimage.grey_closing if dark_ink else ndimage.grey_opening
-    paper = ndimage.uniform_filter(morphology(reduced, size=(size, size), mode="nearest"), size=3, mode="nearest")
-    if factor > 1:  # enlarge, then undo the spread across edges of the block reduction and the
-        # enlargement's ramp (an erosion / dilation over two blocks each way, for either polarity: with
-        # one block for light ink, a sheet between two strips of dark table kept a ramp of false light
-        # ink along its edges, read as a sure 1)
+    paper = morphology(reduced, size=(size, size), mode="nearest")
+    if factor > 1:  # smooth the blocks, enlarge, then undo the spread across edges of the block
+        # reduction and the enlargement's ramp (a dilation over two blocks each way: with one block,
+        # a sheet between two strips of dark table kept a ramp of false light ink along its edges,
+        # read as a sure 1)
+        paper = ndimage.uniform_filter(paper, size=3, mode="nearest")
         paper = resize_channels(paper[..., None].astype(np.float32), padded.shape)[..., 0]
-        spread = ndimage.minimum_filter if dark_ink else ndimage.maximum_filter
-        paper = spread(paper, size=4 * factor + 1, mode="nearest")
+        paper = ndimage.maximum_filter(paper, size=4 * factor + 1, mode="nearest")
     paper = paper[window:-window, window:-window]
     return np.maximum(paper, values) if dark_ink else np.minimum(paper, values)
 
@@ -360,8 +366,12 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
         # tilted or not, is no valley in either direction, whatever the 2-D paper estimate made of it.
         # Light ink must be a ridge within one paper window: a photo's vignette (corners darker) makes
         # every lit region a ridge across the whole picture, a lit wedge beside a shadow too.
+        # The paper's light on either side is a running maximum, which over grainy paper picks the
+        # grain's highest values: read on a local mean, or the grain of a dark shadow's paper lies a
+        # few deviations below it everywhere and becomes faint ink (a shadow's tip then read as a 1).
         reach = None if dark_ink else window
-        ink = np.minimum(ink, _contrast(values, _valley_paper(values, dark_ink, reach), dark_ink))
+        seen = ndimage.uniform_filter(values, size=VALLEY_SMOOTH, mode="nearest")
+        ink = np.minimum(ink, _contrast(values, _valley_paper(seen, dark_ink, reach), dark_ink))
     return np.clip(ink, 0.0, 1.0).astype(np.float32)
 
 
