@@ -246,11 +246,15 @@ def predict_image(image: Any, model: Model = None) -> Prediction:
     compiled = as_compiled(model)
     readings, second_opinions, sources = zip(*digit_readings(image))  # nearly always one reading
     probs, top_logits = compiled.scores(np.stack(readings))
-    unsure = compiled.unsure(probs, top_logits) | np.asarray(second_opinions)  # a guess, never claimed
+    model_unsure = compiled.unsure(probs, top_logits)
+    unsure = model_unsure | np.asarray(second_opinions)  # a second opinion's digit: a guess, never claimed
     # Of the readings the model is sure of, the one that looks most like a digit (the highest top
     # logit: a stroke lost at the picture's edge leaves a fragment that may read as a sure 1, but a
-    # less digit-like one); when it is sure of none, the most digit-like of all.
-    sure = np.flatnonzero(~unsure)
+    # less digit-like one); when it is sure of none, the most digit-like of all. A second opinion
+    # takes part: when it looks more like a digit than the reading the picture voted for (lit paper
+    # between pencil strokes read as light ink: a sure 1), that claim is withdrawn and its digit is
+    # the guess.
+    sure = np.flatnonzero(~model_unsure)
     candidates = sure if sure.size else np.arange(len(readings))
     best = int(candidates[np.argmax(top_logits[candidates])])
     why = None
