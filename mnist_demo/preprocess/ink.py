@@ -331,11 +331,11 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
     # fold the light into a false valley at the edge: there the light goes on as it is at the edge.
     paper, uneven = _two_tone_paper(values, dark_ink), False
     if paper is None:
-        paper = paper_level(values, dark_ink, window)
+        paper = paper_level(values, dark_ink, window, beyond="edge")
         low, high = np.percentile(paper, [5, 95])
         uneven = high - low > FLAT_SPREAD * max(float(np.ptp(values)), MIN_CONTRAST)
-        if uneven:
-            paper = paper_level(values, dark_ink, window, beyond="edge")
+        if not uneven:
+            paper = paper_level(values, dark_ink, window)
     # Ink departs from its paper by NOISE_SIGMAS of the picture's pixel noise at least, in the
     # picture's own values: the share of the paper's light (below) makes a dark table's or a shadow's
     # texture as strong as a stroke on white paper, which it is not.
