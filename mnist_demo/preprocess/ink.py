@@ -202,11 +202,12 @@ def paper_level(values: np.ndarray, dark_ink: bool, window: int, beyond: float |
     size = max(3, -(-window // factor))
     morphology = ndimage.grey_closing if dark_ink else ndimage.grey_opening
     paper = morphology(reduced, size=(size, size), mode="nearest")
-    if factor > 1:  # smooth the blocks, enlarge, then undo the spread across edges of the block
-        # reduction and the enlargement's ramp (a dilation over two blocks each way: with one block,
-        # a sheet between two strips of dark table kept a ramp of false light ink along its edges,
-        # read as a sure 1)
+    if not dark_ink:  # smooth the blocks (at full resolution this lifts the paper beside every step
+        # of light by a third of the step: a false line of dark ink along a table's edge)
         paper = ndimage.uniform_filter(paper, size=3, mode="nearest")
+    if factor > 1:  # enlarge, then undo the spread across edges of the block reduction and the
+        # enlargement's ramp (a dilation over two blocks each way: with one block, a sheet between
+        # two strips of dark table kept a ramp of false light ink along its edges, read as a sure 1)
         paper = resize_channels(paper[..., None].astype(np.float32), padded.shape)[..., 0]
         paper = ndimage.maximum_filter(paper, size=4 * factor + 1, mode="nearest")
     paper = paper[window:-window, window:-window]
