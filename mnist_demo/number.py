@@ -380,7 +380,9 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
     prediction:
         :func:`mnist_demo.predict_image`'s answer for the same ``image`` and ``model``, when the caller
         already has it: a single digit then reuses it instead of reading the picture again, and the
-        number is read from the ink reading it chose (its digits unsure when that was a second opinion).
+        number is read from the ink reading it chose. When that was a second opinion (the picture
+        itself said the other polarity: a deep shadow over pencil), the answer is its one digit: the
+        other marks of that reading are most often slivers of the shadow, not digits.
 
     Returns
     -------
@@ -394,6 +396,8 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
 
     # The ink reading predict_image chose (a shadow over pencil: the dark-ink second opinion, not the
     # lit paper between the strokes), so that the number and the single digit read the same ink.
+    if prediction is not None and prediction.why == UNCLEAR_INK:
+        return _single(image, model, None, prediction)
     read = _ink(image, prediction.reading if prediction is not None else 0)
     if read is None:
         return _single(image, model, None, prediction)
@@ -436,8 +440,6 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
             joint = probabilities[k] * hint
             probabilities[k] = joint / max(float(joint.sum()), 1e-12)
     unsure = compiled.unsure(probabilities, top_logits)
-    if prediction is not None and prediction.why == UNCLEAR_INK:
-        unsure[:] = True  # read from a second opinion on the ink: offered, never claimed (as predict_image)
     digits = []
     for probs, picture, box, doubt in zip(probabilities, images, boxes, unsure):
         top3 = rank(probs, 3)

@@ -226,8 +226,9 @@ def test_the_number_reader_reads_the_ink_that_predict_image_chose():
     """Under a shadow over pencil, predict_image's answer often comes from the dark-ink second opinion;
     read_number read the first (light-ink) reading, the lit paper between the strokes, and its pieces
     made a "number" of one digit (the Upload tab then showed "41" instead of the 4). It now reads the
-    reading predict_image chose. Of these 40 photos, 13 were read as numbers before, 10 then, and 4
-    since the paper's light is estimated at full resolution for dark ink."""
+    reading predict_image chose. Of these 40 photos, 13 were read as numbers before, 10 then, 4 once
+    the paper's light was estimated at full resolution for dark ink, and 3 since an answer from the
+    second opinion is its one digit."""
     from mnist_demo.number import read_number
 
     images, labels = load_test_split()
@@ -240,7 +241,7 @@ def test_the_number_reader_reads_the_ink_that_predict_image_chose():
             reading = read_number(photo, prediction=prediction)
             numbers += len(reading.digits) > 1
             from_other_readings += prediction.reading > 0
-    assert from_other_readings >= 10 and numbers <= 6
+    assert from_other_readings >= 10 and numbers <= 5
 
 
 @pytest.mark.parametrize(("seed", "index"), [(1, 69), (3, 46), (3, 87)])
@@ -282,14 +283,20 @@ def test_a_more_digit_like_second_opinion_withdraws_the_first_readings_claim(ind
     """Every vote said light ink, so the light-ink reading came first: lit paper between the pencil
     strokes and the shadow, which the model read as a sure 1. The dark-ink second opinion, the digit
     itself, looks more like a digit (a higher top logit): it now gives the guess, still not claimed.
-    Of 200 such photos of test-split digits, 190 were right before and 193 now; sure and wrong 8 -> 5."""
+    Of 200 such photos of test-split digits, 190 were right before and 193 now; sure and wrong 8 -> 5.
+    The number reader answers with that one digit too: the second opinion's other marks are slivers of
+    the shadow (the Upload tab read the first of these as "the number 217")."""
+    from mnist_demo.number import read_number
     from mnist_demo.predict import UNCLEAR_INK
 
     images, labels = load_test_split()
     picked = [image_index for digit in range(10) for image_index in np.flatnonzero(labels == digit)[:20]]
     test_index = picked[index]
-    prediction = predict_image(captures.make("photo_pencil_shadow", images[test_index], seed=11, index=index))
+    photo = captures.make("photo_pencil_shadow", images[test_index], seed=11, index=index)
+    prediction = predict_image(photo)
     assert (prediction.digit, prediction.unsure, prediction.why) == (labels[test_index], True, UNCLEAR_INK)
+    number = read_number(photo, prediction=prediction)
+    assert [(digit.digit, digit.unsure) for digit in number.digits] == [(labels[test_index], True)]
 
 
 @pytest.mark.parametrize(("index", "test_index"), [(7, 71), (87, 179)])
