@@ -394,10 +394,10 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
     """
     from .predict import UNCLEAR_INK, as_compiled, rank
 
-    # The ink reading predict_image chose (a shadow over pencil: the dark-ink second opinion, not the
-    # lit paper between the strokes), so that the number and the single digit read the same ink.
     if prediction is not None and prediction.why == UNCLEAR_INK:
         return _single(image, model, None, prediction)
+    # The ink reading predict_image chose (a shadow over pencil: the dark-ink second opinion, not the
+    # lit paper between the strokes), so that the number and the single digit read the same ink.
     read = _ink(image, prediction.reading if prediction is not None else 0)
     if read is None:
         return _single(image, model, None, prediction)

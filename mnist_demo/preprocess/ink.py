@@ -331,7 +331,7 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
     # a stroke running along the edge stays a stroke. Under a gradient or a shadow the mirror would
     # fold the light into a false valley at the edge: there the light goes on as it is at the edge.
     paper, uneven = _two_tone_paper(values, dark_ink), False
-    if paper is None:
+    if paper is None:  # the edge-padded estimate first: it also says whether the light is even
         paper = paper_level(values, dark_ink, window, beyond="edge")
         low, high = np.percentile(paper, [5, 95])
         uneven = high - low > FLAT_SPREAD * max(float(np.ptp(values)), MIN_CONTRAST)
