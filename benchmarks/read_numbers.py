@@ -8,12 +8,14 @@ writers, each with its own pen, size, slant and baseline, spaced from wide to to
 Sketchpad and as phone photos (``mnist_demo_dev.numbers``); single digits (read_number must agree
 with predict_image); and the pen-trajectory renderer. Per category: numbers read exactly, digits
 right (aligned: a digit counts when the number has the right length and the digit is at its
-position), numbers with too few / too many digits, and milliseconds per number.
+position), numbers with too few / too many digits, and milliseconds per number. ``--json OUT``
+writes every figure and every number read (``benchmarks/compare_runs.py`` compares two runs).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import time
 from pathlib import Path
@@ -45,6 +47,7 @@ def main() -> None:
     parser.add_argument("--categories", nargs="*", help="only these categories")
     parser.add_argument("--save-failures", metavar="DIR",
                         help="write each misread input as DIR/<category>_<i>_<true>_<read>.png")
+    parser.add_argument("--json", metavar="OUT", help="write every figure and every number read")
     args = parser.parse_args()
 
     import mnist_demo
@@ -57,11 +60,13 @@ def main() -> None:
         failures.mkdir(parents=True, exist_ok=True)
     names = args.categories or list(numbers.CATEGORIES)
     totals: dict[str, list[int]] = {}
+    runs: dict[str, dict] = {}
     print(f"{'category':<16} {'numbers':>7} {'exact':>7} {'digits':>7} {'too few':>8} {'too many':>9} "
           f"{'=predict':>9} {'ms/number':>10}")
     for name in names:
         right = digits_right = digits = few = many = agree = 0
         seconds = 0.0
+        labels, answers = [], []
         for index in range(args.count):
             sample, text = numbers.make(name, x_val, y_val, args.seed, index)
             started = time.perf_counter()
@@ -70,6 +75,8 @@ def main() -> None:
             except mnist_demo.EmptyImageError:
                 read = ""
             seconds += time.perf_counter() - started
+            labels.append(text)
+            answers.append(read)
             right += read == text
             digits += len(text)
             few += len(read) < len(text)
@@ -85,6 +92,8 @@ def main() -> None:
                 _save(sample, failures / f"{name}_{index}_{text}_{read or 'none'}.png")
         single = numbers.CATEGORIES[name].spacing == "single"
         totals[name] = [args.count, right, digits, digits_right]
+        runs[name] = {"numbers": args.count, "exact": right, "digits": digits, "digits_right": digits_right,
+                      "too_few": few, "too_many": many, "seconds": seconds, "labels": labels, "answers": answers}
         print(f"{name:<16} {args.count:>7} {right / args.count:>7.1%} {digits_right / digits:>7.1%} "
               f"{few / args.count:>8.1%} {many / args.count:>9.1%} "
               f"{(f'{agree / args.count:.1%}' if single else '-'):>9} {1000 * seconds / args.count:>10.1f}")
@@ -94,6 +103,9 @@ def main() -> None:
         if rows:
             n, r, d, dr = (sum(column) for column in zip(*rows))
             print(f"{group:<22} {n:>5} numbers: {r / n:.1%} exact, {dr / d:.1%} of digits")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"seed": args.seed, "per_category": args.count, "categories": runs},
+                                              indent=1))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ Blank categories (no digit) report the share answered with a *confident digit* (
 for both columns that is an answer that the model's own "not sure" rule (calibrated top probability
 under 0.6, or a low top logit) does not flag; ours' ``EmptyImageError`` is no digit.
 ``--save-failures DIR`` writes, per failing input: the input, what ours fed the model and what
-classic fed it (both enlarged). ``--json OUT`` writes every figure.
+classic fed it (both enlarged). ``--json OUT`` writes every figure and every input's answer
+(``benchmarks/compare_runs.py`` compares two such files input by input).
 """
 
 from __future__ import annotations
@@ -169,6 +170,9 @@ def score(args, x_val, y_val, names) -> dict:
                     picture.save(failures_dir / f"{name}_{i:03d}_true{label}_ours{note(ours)}.png")
                     saved += 1
         row["common_errors"] = ", ".join(f"{k} x{v}" for k, v in wrong.most_common(3))
+        # every input's answer, for comparing two runs input by input (benchmarks/compare_runs.py)
+        row["answers"] = [None if a is None else [a[0], a[1]] for a in ours_answers]
+        row["labels"] = labels
         rows[name] = row
         print(f"  {name}: {row['n']} inputs, ours {row['ours']}, classic {row['classic']}  "
               f"({1000 * row['seconds_ours'] / max(row['n'], 1):.1f} ms/input ours)", file=sys.stderr, flush=True)
