@@ -53,12 +53,16 @@ def main() -> None:
     import mnist_demo
     from mnist_demo_dev import captures, numbers
 
+    names = args.categories or list(numbers.CATEGORIES)
+    unknown = [name for name in names if name not in numbers.CATEGORIES]
+    if unknown:
+        parser.error(f"unknown categories {unknown}; known: {', '.join(numbers.CATEGORIES)}")
+
     x_val, y_val = captures.load_validation(args.data)
     mnist_demo.load_model()
     failures = Path(args.save_failures) if args.save_failures else None
     if failures:
         failures.mkdir(parents=True, exist_ok=True)
-    names = args.categories or list(numbers.CATEGORIES)
     totals: dict[str, list[int]] = {}
     runs: dict[str, dict] = {}
     print(f"{'category':<16} {'numbers':>7} {'exact':>7} {'digits':>7} {'too few':>8} {'too many':>9} "
