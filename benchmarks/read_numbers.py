@@ -63,7 +63,6 @@ def main() -> None:
     failures = Path(args.save_failures) if args.save_failures else None
     if failures:
         failures.mkdir(parents=True, exist_ok=True)
-    totals: dict[str, list[int]] = {}
     runs: dict[str, dict] = {}
     print(f"{'category':<16} {'numbers':>7} {'exact':>7} {'digits':>7} {'too few':>8} {'too many':>9} "
           f"{'=predict':>9} {'ms/number':>10}")
@@ -95,7 +94,6 @@ def main() -> None:
             if failures and read != text:
                 _save(sample, failures / f"{name}_{index}_{text}_{read or 'none'}.png")
         single = numbers.CATEGORIES[name].spacing == "single"
-        totals[name] = [args.count, right, digits, digits_right]
         runs[name] = {"numbers": args.count, "exact": right, "digits": digits, "digits_right": digits_right,
                       "too_few": few, "too_many": many, "seconds": seconds, "labels": labels, "answers": answers}
         print(f"{name:<16} {args.count:>7} {right / args.count:>7.1%} {digits_right / digits:>7.1%} "
@@ -103,9 +101,9 @@ def main() -> None:
               f"{(f'{agree / args.count:.1%}' if single else '-'):>9} {1000 * seconds / args.count:>10.1f}")
     print()
     for group, members in GROUPS.items():
-        rows = [totals[m] for m in members if m in totals]
+        rows = [runs[m] for m in members if m in runs]
         if rows:
-            n, r, d, dr = (sum(column) for column in zip(*rows))
+            n, r, d, dr = (sum(row[key] for row in rows) for key in ("numbers", "exact", "digits", "digits_right"))
             print(f"{group:<22} {n:>5} numbers: {r / n:.1%} exact, {dr / d:.1%} of digits")
     if args.json:
         Path(args.json).write_text(json.dumps({"seed": args.seed, "per_category": args.count, "categories": runs},

@@ -171,7 +171,7 @@ def score(args, x_val, y_val, names) -> dict:
                     saved += 1
         row["common_errors"] = ", ".join(f"{k} x{v}" for k, v in wrong.most_common(3))
         # every input's answer, for comparing two runs input by input (benchmarks/compare_runs.py)
-        row["answers"] = [None if a is None else [a[0], a[1]] for a in ours_answers]
+        row["answers"] = ours_answers
         row["labels"] = labels
         rows[name] = row
         print(f"  {name}: {row['n']} inputs, ours {row['ours']}, classic {row['classic']}  "

@@ -16,7 +16,6 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 from skimage.filters import threshold_otsu
-from skimage.morphology import reconstruction
 
 from .arrays import block_max, channel_extreme, channel_mean, downscale, pixel_noise, resize_channels
 from .reading import (
@@ -187,38 +186,40 @@ def paper_level(values: np.ndarray, dark_ink: bool, window: int, beyond: float |
     padding mode ("symmetric": its mirror image; "edge": as at the edge) or a value (a ground that
     is darker than any ink, for dark ink: whatever touches the edge may go on beyond it).
     For dark ink the closing is computed at full resolution: it is exact on a shadow's edge at any
-    angle. For light ink it is computed on a block-min reduced picture, then enlarged and the
-    reduction's spread undone, which also keeps a sheet's corners on a dark table from reading as
-    light ink (at full resolution the opening's square cannot fit into a tilted sheet's acute
-    corner, and the corner's tip read as a sure 1 on 8-12 % of blank sheets on a table). For dark
-    ink that spread was harmful: it darkened the paper on the lit side of a steep shadow edge over
-    two blocks, and faint pencil strokes there were lost.
+    angle (a reduced one, enlarged and its spread undone, darkened the paper on the lit side of a
+    steep shadow edge over two blocks, and faint pencil strokes there were lost). For light ink the
+    opening is computed on a block-min reduced picture, then enlarged and the reduction's spread
+    undone; a light region wider than the square (a sheet on a dark table) is then ground wherever
+    it reaches at its own light (morphological reconstruction), so that a tilted sheet's edges and
+    corners, where the square cannot fit, do not read as light ink.
     """
     if isinstance(beyond, str):
         padded = np.pad(values, window, mode=beyond)
     else:
         padded = np.pad(values, window, mode="constant", constant_values=beyond)
-    factor = 1 if dark_ink else max(1, window // PAPER_REDUCED_WINDOW)
-    reduced = -block_max(-padded, factor) if factor > 1 else padded
-    size = max(3, -(-window // factor))
-    morphology = ndimage.grey_closing if dark_ink else ndimage.grey_opening
-    paper = morphology(reduced, size=(size, size), mode="nearest")
-    if not dark_ink and isinstance(beyond, str):
-        # A light region wider than the square (a sheet on a dark table) is ground wherever it reaches
-        # at its own light, not only where the square fits: a tilted sheet's corners and edges, which
-        # the square cannot fill, are restored by morphological reconstruction (scikit-image's; the
-        # opening marks where the square fits). Without it the sliver along a tilted sheet's edge read
-        # as a sure 1 on 1-2 % of blank sheets on a table. Not for the reading with bright ground
-        # beyond the edge: that would flood every stroke touching the edge.
-        paper = reconstruction(np.minimum(paper, reduced), reduced, method="dilation")
-    if not dark_ink:  # smooth the blocks (at full resolution this lifts the paper beside every step
-        # of light by a third of the step: a false line of dark ink along a table's edge)
+    if dark_ink:
+        paper = ndimage.grey_closing(padded, size=(max(3, window),) * 2, mode="nearest")
+    else:
+        factor = max(1, window // PAPER_REDUCED_WINDOW)
+        reduced = -block_max(-padded, factor) if factor > 1 else padded
+        size = max(3, -(-window // factor))
+        paper = ndimage.grey_opening(reduced, size=(size, size), mode="nearest")
+        if isinstance(beyond, str):
+            # The opening marks where the square fits; reconstruction (scikit-image's) restores the
+            # rest of each light region from there. Without it the sliver along a tilted sheet's edge
+            # read as a sure 1 on 1-2 % of blank sheets on a table. Not for the reading with bright
+            # ground beyond the edge: that would flood every stroke touching the edge.
+            from skimage.morphology import reconstruction  # here: importing it costs ~0.15 s of start-up
+
+            paper = reconstruction(np.minimum(paper, reduced), reduced, method="dilation")
+        # Smooth the blocks (not for dark ink at full resolution: there it lifts the paper beside
+        # every step of light by a third of the step, a false line of dark ink along a table's edge).
         paper = ndimage.uniform_filter(paper, size=3, mode="nearest")
-    if factor > 1:  # enlarge, then undo the spread across edges of the block reduction and the
-        # enlargement's ramp (a dilation over two blocks each way: with one block, a sheet between
-        # two strips of dark table kept a ramp of false light ink along its edges, read as a sure 1)
-        paper = resize_channels(paper[..., None].astype(np.float32), padded.shape)[..., 0]
-        paper = ndimage.maximum_filter(paper, size=4 * factor + 1, mode="nearest")
+        if factor > 1:  # enlarge, then undo the spread across edges of the block reduction and the
+            # enlargement's ramp (a dilation over two blocks each way: with one block, a sheet between
+            # two strips of dark table kept a ramp of false light ink along its edges, read as a sure 1)
+            paper = resize_channels(paper[..., None].astype(np.float32), padded.shape)[..., 0]
+            paper = ndimage.maximum_filter(paper, size=4 * factor + 1, mode="nearest")
     paper = paper[window:-window, window:-window]
     return np.maximum(paper, values) if dark_ink else np.minimum(paper, values)
 
