@@ -3,10 +3,13 @@ in Gradio's cache, swept with the uploads while the examples stay."""
 
 from __future__ import annotations
 
+import threading
+import time
 import urllib.request
 from pathlib import Path
 
 import gradio as gr
+import pytest
 
 import app
 from mnist_demo.ui.uploads import RecentUploads, uploads_only
@@ -30,6 +33,47 @@ def test_a_repeated_upload_is_answered_once(tmp_path):
     assert answer({"path": str(tmp_path / "b.png")}) == (2,)  # another file is read
     assert answer(None) == (3,) and answer(None) == (4,)  # no file: nothing to remember
     assert len(calls) == 4
+
+
+def test_a_repeat_arriving_while_the_first_is_answered_waits_for_that_answer(tmp_path):
+    """The queue serves several events at once, so Gradio's second change event can arrive before the
+    first is answered: it once read the file again (an unreadable file showed its warning toast twice)."""
+    import concurrent.futures
+
+    calls, started, release = [], threading.Event(), threading.Event()
+
+    def handler(image):
+        calls.append(image)
+        started.set()
+        release.wait(5)
+        return (len(calls),)
+
+    answer = RecentUploads(seconds=60).wrap(handler)
+    photo = {"path": str(tmp_path / "a.png")}
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        first = pool.submit(answer, photo)
+        started.wait(5)
+        repeat = pool.submit(answer, dict(photo))
+        time.sleep(0.2)  # the repeat is waiting now
+        release.set()
+        assert first.result(5) == repeat.result(5) == (1,)
+    assert len(calls) == 1
+
+
+def test_a_repeat_is_read_again_when_the_first_answer_failed(tmp_path):
+    calls = []
+
+    def handler(image):
+        calls.append(image)
+        if len(calls) == 1:
+            raise RuntimeError("the first reading failed")
+        return (len(calls),)
+
+    answer = RecentUploads(seconds=60).wrap(handler)
+    photo = {"path": str(tmp_path / "a.png")}
+    with pytest.raises(RuntimeError):
+        answer(photo)
+    assert answer(photo) == answer(photo) == (2,)
 
 
 def test_a_repeated_upload_is_answered_in_the_pages_language(tmp_path):

@@ -98,7 +98,9 @@ class RecentUploads:
     Gradio 6.31's Image fires ``change`` twice, with the same file, when a new upload replaces a
     picture on show; without this, each such photo was read twice and an unreadable file raised
     its warning toast twice. Gradio names uploaded files after a hash of their content, so the
-    path stands for the content.
+    path stands for the content. The two events may run at once (the queue serves several
+    events together): a repeat that arrives while the first is still being answered waits for
+    that answer instead of reading the file a second time.
 
     Every answer given, the first and each repeat, is a deep copy of the one remembered: Gradio's
     postprocessing (``postprocess_update_dict``) pops ``"value"`` from a ``gr.update`` dict in place,
@@ -109,6 +111,7 @@ class RecentUploads:
     def __init__(self, seconds: float = 10.0, size: int = 64):
         self.seconds, self.size = seconds, size
         self._answers: dict[tuple[str, str, str], tuple[float, tuple]] = {}
+        self._answering: dict[tuple[str, str, str], threading.Event] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -123,16 +126,28 @@ class RecentUploads:
             if not isinstance(path, (str, os.PathLike)):
                 return handler(image)
             # The language too: the same picture from a Spanish page gets its own (Spanish) answer.
-            key, now = (handler.__name__, os.fspath(path), lang.current()), time.monotonic()
-            with self._lock:
-                seen = self._answers.get(key)
-            if seen and now - seen[0] < self.seconds:
-                return copy.deepcopy(seen[1])
-            result = handler(image)
-            with self._lock:
-                self._answers[key] = (now, copy.deepcopy(result))
-                while len(self._answers) > self.size:
-                    self._answers.pop(next(iter(self._answers)))
-            return result
+            key = (handler.__name__, os.fspath(path), lang.current())
+            while True:
+                with self._lock:
+                    seen = self._answers.get(key)
+                    if seen and time.monotonic() - seen[0] < self.seconds:
+                        return copy.deepcopy(seen[1])
+                    answering = self._answering.get(key)
+                    if answering is None:
+                        answering = self._answering[key] = threading.Event()
+                        break
+                # Being answered right now: wait, then take that answer (or, if it failed, answer it here).
+                answering.wait()
+            try:
+                result = handler(image)
+                with self._lock:
+                    self._answers[key] = (time.monotonic(), copy.deepcopy(result))
+                    while len(self._answers) > self.size:
+                        self._answers.pop(next(iter(self._answers)))
+                return result
+            finally:
+                with self._lock:
+                    del self._answering[key]
+                answering.set()
 
         return answer
