@@ -127,7 +127,8 @@ def _ink(image: Any, reading: int = 0) -> tuple[np.ndarray, bool, tuple[int, int
             array.mean(axis=-1)):
         return None
     readings = ink_readings(array)
-    ink, clean, _ = readings[reading if reading < len(readings) else 0]
+    chosen = readings[reading if reading < len(readings) else 0]
+    ink, clean = chosen.ink, chosen.clean
     return ink, clean, array.shape[:2]
 
 

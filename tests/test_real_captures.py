@@ -288,6 +288,34 @@ def test_the_tilted_edge_of_a_blank_sheet_on_a_table_is_no_stroke(seed, index):
         assert predict_image(captures.make("blank_table", None, seed=seed, index=index)).unsure
 
 
+def test_the_paper_between_strokes_is_no_light_stroke():
+    """A mark of one polarity whose outline lies in stronger ink of the other is the gap between strokes
+    (the lit counter of a dark 0); a light stroke on its own dark ground is a stroke."""
+    from mnist_demo.preprocess.select import between_strokes
+
+    rows, cols = np.mgrid[:96, :96]
+    radius = np.hypot(rows - 48, cols - 48)
+    dark_ring = np.where((radius >= 18) & (radius <= 26), 0.8, 0.0)  # a bold dark 0
+    counter = radius < 16  # the lit paper it encloses, read as light ink
+    light = np.where(counter, 0.3, 0.0)
+    assert between_strokes(counter, light, dark_ring)
+    bar = (np.abs(cols - 48) <= 4) & (np.abs(rows - 48) <= 30)  # a light stroke, nothing dark beside it
+    assert not between_strokes(bar, np.where(bar, 0.6, 0.0), np.zeros((96, 96)))
+    assert not between_strokes(bar, np.where(bar, 0.6, 0.0), np.where(bar, 0.0, 0.2))  # weaker dark ink around
+
+
+@pytest.mark.parametrize(("category", "index", "test_index"), [("photo_thick_large", 189, 92),
+                                                                ("photo_shadow_hard", 97, 116)])
+def test_lit_paper_enclosed_by_the_strokes_is_no_sure_1(category, index, test_index):
+    """The picture left the ink's polarity open (a bold 9 filling the frame, a 4 beside a hard shadow),
+    so it was read both ways. In the light-ink reading the lit paper inside the 9's loop, or between
+    the 4's stroke and the shadow's edge, is a clean blob, and it read as a sure 1 that looked more
+    like a digit than the digit itself. It is bounded by the strokes, so it is now no digit."""
+    images, labels = load_test_split()
+    prediction = predict_image(captures.make(category, images[test_index], seed=11, index=index))
+    assert (prediction.digit, prediction.unsure) == (labels[test_index], False)
+
+
 @pytest.mark.parametrize("index", [41, 88, 92])
 def test_a_more_digit_like_second_opinion_withdraws_the_first_readings_claim(index):
     """Every vote said light ink, so the light-ink reading came first: lit paper between the pencil

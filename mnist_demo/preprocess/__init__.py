@@ -53,7 +53,7 @@ def digit_readings(image: Any) -> list[tuple[np.ndarray, bool, int]]:
     readings, first_error = [], None
     for index, reading in enumerate(inks):
         try:
-            digit, _ = digit_box(reading.ink, reading.clean)
+            digit, _ = digit_box(reading.ink, reading.clean, reading.opposite)
             readings.append((fit_to_mnist(normalise_strokes(digit)), reading.second_opinion, index))
         except EmptyImageError as error:
             first_error = first_error or error

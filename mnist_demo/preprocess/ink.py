@@ -52,12 +52,15 @@ PHOTO_GRAIN = 0.5 / 255  # pixel noise above half a grey level: a photo's grain 
 
 class InkReading(NamedTuple):
     """One reading of a picture's ink: the map (ink = high, float), whether it is a drawn layer's alpha
-    (``clean``), and whether it is a second opinion against what the picture itself said of its ink's
-    polarity (``second_opinion``: the model may read it, but not claim a digit from it)."""
+    (``clean``), whether it is a second opinion against what the picture itself said of its ink's
+    polarity (``second_opinion``: the model may read it, but not claim a digit from it), and, when
+    both polarities were read, the other polarity's ink map (``opposite``: a mark whose outline lies
+    in the other polarity's ink is the paper between strokes, see :func:`.select.between_strokes`)."""
 
     ink: np.ndarray
     clean: bool
     second_opinion: bool = False
+    opposite: np.ndarray | None = None
 
 
 def _layer_alpha(layer: Any) -> np.ndarray | None:
@@ -275,9 +278,13 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
     grain = pixel_noise(grey) > PHOTO_GRAIN
     polarities, all_light = _polarities(grey, window, grain)
-    readings = [InkReading(_ink_map(rgb, dark_ink, window), False) for dark_ink in polarities]
-    if all_light and not thumbnail:  # shadows fall on photos of paper, not on thumbnails (a dataset's digit)
-        readings.append(InkReading(_ink_map(rgb, True, window), False, second_opinion=True))
+    maps = {dark_ink: _ink_map(rgb, dark_ink, window) for dark_ink in polarities}
+    second_opinion = all_light and not thumbnail  # shadows fall on photos of paper, not on thumbnails
+    if second_opinion:
+        maps[True] = _ink_map(rgb, True, window)
+    readings = [InkReading(maps[dark_ink], False, opposite=maps.get(not dark_ink)) for dark_ink in polarities]
+    if second_opinion:
+        readings.append(InkReading(maps[True], False, second_opinion=True))
     # A picture without a photo's grain was rendered (an exported drawing, an enlarged thumbnail):
     # evenly lit by construction, so the classic reading is as plausible as for a thumbnail.
     plain = _plain_two_tone(rgb, _border_is_light(grey), always=thumbnail or not grain)

@@ -24,6 +24,9 @@ THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lin
 NOISE_GRAIN = 0.03  # much "ink" in grains thinner than this share of the side is noise, not strokes
 MIN_DIGIT_SIDE = 4  # mask pixels; smaller digits are unreadable
 BORDER_ALONG_EDGE = 0.5  # a border, table or shadow lies along at least this share of a picture side
+GAP_OUTLINE = 1 / 3  # a mark with this share of its outline in the other polarity's stronger ink is a gap
+OUTLINE_GAP = 1  # the outline is read from this many pixels outside the mark (past its soft edge) ...
+OUTLINE_DEPTH = 2  # ... to at least this many more, or half the mark's stroke width
 
 
 def _along_edge(labels: np.ndarray, count: int) -> np.ndarray:
@@ -139,7 +142,24 @@ def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int
 
 
 
-def digit_box(ink: np.ndarray, clean: bool) -> tuple[np.ndarray, tuple[slice, slice]]:
-    """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates."""
-    ink, mask, factor, weights = ink_mask(ink, clean)
-    return crop_part(ink, mask, select_digit(mask, weights), factor)
+def between_strokes(part: np.ndarray, ink: np.ndarray, opposite: np.ndarray) -> bool:
+    """Whether a mark (``part``, a mask over the ink map ``ink``) is the gap between strokes of the other
+    polarity: lit paper enclosed by a pencil 0, or a sliver between a stroke and a shadow's edge, read
+    as light ink. A stroke lies on its ground; a gap is bounded by strokes, so a good share of its
+    outline (GAP_OUTLINE) lies in ink of the other polarity (``opposite``) at least as strong as its own."""
+    reach = OUTLINE_GAP + max(OUTLINE_DEPTH, round(stroke_width(part) / 2))
+    outline = ndimage.binary_dilation(part, iterations=reach) & ~ndimage.binary_dilation(part, iterations=OUTLINE_GAP)
+    if not outline.any():
+        return False
+    return float((opposite[outline] >= np.median(ink[part])).mean()) >= GAP_OUTLINE
+
+
+def digit_box(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None
+              ) -> tuple[np.ndarray, tuple[slice, slice]]:
+    """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates. With the
+    other polarity's ink map (``opposite``), a digit that is the gap between its strokes is no digit."""
+    strength, (ink, mask, factor, weights) = ink, ink_mask(ink, clean)
+    part = select_digit(mask, weights)
+    if opposite is not None and factor == 1 and between_strokes(part, strength, opposite):
+        raise EmptyImageError("No clear digit found: only the paper between strokes stands out.")
+    return crop_part(ink, mask, part, factor)
