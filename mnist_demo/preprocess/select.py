@@ -147,11 +147,15 @@ def between_strokes(part: np.ndarray, ink: np.ndarray, opposite: np.ndarray) -> 
     polarity: lit paper enclosed by a pencil 0, or a sliver between a stroke and a shadow's edge, read
     as light ink. A stroke lies on its ground; a gap is bounded by strokes, so a good share of its
     outline (GAP_OUTLINE) lies in ink of the other polarity (``opposite``) at least as strong as its own."""
-    reach = OUTLINE_GAP + max(OUTLINE_DEPTH, round(stroke_width(part) / 2))
-    outline = ndimage.binary_dilation(part, iterations=reach) & ~ndimage.binary_dilation(part, iterations=OUTLINE_GAP)
+    rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
+    reach = OUTLINE_GAP + max(OUTLINE_DEPTH, round(stroke_width(part[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]) / 2))
+    box = (slice(max(rows[0] - reach, 0), rows[-1] + reach + 1), slice(max(cols[0] - reach, 0), cols[-1] + reach + 1))
+    # city-block distance to the mark, in its box only (dilating the whole picture took tens of ms for a big blob)
+    distance = ndimage.distance_transform_cdt(~part[box], metric="taxicab")
+    outline = (distance > OUTLINE_GAP) & (distance <= reach)
     if not outline.any():
         return False
-    return float((opposite[outline] >= np.median(ink[part])).mean()) >= GAP_OUTLINE
+    return float((opposite[box][outline] >= np.median(ink[part])).mean()) >= GAP_OUTLINE
 
 
 def digit_box(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None
