@@ -9,6 +9,11 @@ Works on ``--json`` files of ``benchmarks/robustness.py`` (one answer per pictur
 prints the right answers before and after, then every input whose answer changed, marked "fixed"
 or "broke", so a change is judged on the inputs it moved rather than on a net figure alone. Both
 runs must use the same seed and size (the same inputs).
+
+    python benchmarks/compare_runs.py --classic seed1.json seed2.json ...
+
+compares ours with the classic pipeline instead, within each robustness run: every input that only
+one of the two reads right, per category, and the totals over all the runs given.
 """
 
 from __future__ import annotations
@@ -63,12 +68,47 @@ def compare(before: dict, after: dict) -> tuple[int, int]:
     return fixed, broke
 
 
+def against_classic(runs: list[dict]) -> tuple[int, int]:
+    """Print, per run and category, the inputs that only ours or only classic reads right; returns the
+    totals (ours only, classic only)."""
+    ours_only = classic_only = 0
+    for run in runs:
+        for name, row in run["categories"].items():
+            if "classic_answers" not in row:
+                raise ValueError("this run has no classic answers: run benchmarks/robustness.py again with --json")
+            moved = [(index, label, ours, classic) for index, (label, ours, classic)
+                     in enumerate(zip(row["labels"], row["answers"], row["classic_answers"]))
+                     if _right(label, ours) != _right(label, classic)]
+            if not moved:
+                continue
+            print(f"seed {run.get('seed')}  {name}")
+            for index, label, ours, classic in moved:
+                ours_right = _right(label, ours)
+                ours_only += ours_right
+                classic_only += not ours_right
+                print(f"    #{index:<4} true {label}: ours {_shown(ours)}, classic {_shown(classic)}  "
+                      f"{'ours only' if ours_right else 'classic only'}")
+    print(f"\n{ours_only} inputs only ours reads right, {classic_only} only classic")
+    return ours_only, classic_only
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("before", type=Path, help="--json file of the run on the old code")
-    parser.add_argument("after", type=Path, help="--json file of the run on the new code")
+    parser.add_argument("runs", type=Path, nargs="+",
+                        help="--json files: the run on the old code, then on the new (with --classic: any runs)")
+    parser.add_argument("--classic", action="store_true",
+                        help="compare ours with the classic pipeline within each robustness run")
     args = parser.parse_args(argv)
-    compare(json.loads(args.before.read_text()), json.loads(args.after.read_text()))
+    runs = [json.loads(path.read_text()) for path in args.runs]
+    if not args.classic and len(runs) != 2:
+        parser.error("give two runs to compare (the old code's, then the new code's), or --classic")
+    try:
+        if args.classic:
+            against_classic(runs)
+        else:
+            compare(*runs)
+    except ValueError as error:  # runs of other inputs, or without classic answers
+        parser.error(str(error))
     return 0
 
 

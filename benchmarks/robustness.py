@@ -172,6 +172,7 @@ def score(args, x_val, y_val, names) -> dict:
         row["common_errors"] = ", ".join(f"{k} x{v}" for k, v in wrong.most_common(3))
         # every input's answer, for comparing two runs input by input (benchmarks/compare_runs.py)
         row["answers"] = ours_answers
+        row["classic_answers"] = classic_answers
         row["labels"] = labels
         rows[name] = row
         print(f"  {name}: {row['n']} inputs, ours {row['ours']}, classic {row['classic']}  "
