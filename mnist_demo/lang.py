@@ -196,6 +196,22 @@ MESSAGES_ES: dict[str, str] = {
     "That looks like a dot, not a digit: draw a whole digit.":
         "Eso parece un punto, no un dígito: dibuja un dígito entero.",
     "No digit found.": "No se encontró ningún dígito.",
+    "No digit found: draw or photograph a single digit.":
+        "No se encontró ningún dígito: dibuja o fotografía un solo dígito.",
+    "No digits found: draw or photograph a number.": "No se encontraron dígitos: dibuja o fotografía un número.",
+    "No clear digit found.": "No se encontró ningún dígito claro.",
+    "No clear digit found: only the paper between strokes stands out.":
+        "No se encontró ningún dígito claro: solo destaca el papel entre los trazos.",
+    "No clear digit found: the image looks like noise (no mark stands out of it).":
+        "No se encontró ningún dígito claro: la imagen parece ruido (ninguna marca destaca).",
+    "No clear digit found: the image looks like noise or a full picture.":
+        "No se encontró ningún dígito claro: la imagen parece ruido o una foto entera.",
+    "The image has no visible digit (too little contrast).":
+        "La imagen no tiene ningún dígito visible (muy poco contraste).",
+    "The image is empty.": "La imagen está vacía.",
+    "The mark is too small to be a digit: draw it bigger.":
+        "La marca es demasiado pequeña para ser un dígito: dibújala más grande.",
+    "There is no image: draw a digit or upload a photo.": "No hay imagen: dibuja un dígito o sube una foto.",
     "The canvas is empty: draw a digit.": "El lienzo está vacío: dibuja un dígito.",
     "The image is fully transparent: there is no digit.": "La imagen es totalmente transparente: no hay dígito.",
     "The image is uniform: there is no digit to read.": "La imagen es uniforme: no hay ningún dígito que leer.",

@@ -109,3 +109,27 @@ def test_library_messages_in_spanish_for_the_page_only():
         answer = app.answer_pad('{"drawing": 3, "pen": 0.05, "strokes": "nope"}')
         assert answer["status"] == "**No se pudo leer ese dibujo: pulsa Borrar y vuelve a dibujar.**"
         assert lang.message(TOO_BIG).startswith("Ese dibujo es demasiado grande")
+
+
+def test_every_no_digit_message_has_spanish():
+    """Pictures without a digit get a reason (uniform, noise, too faint, a dot, transparent, an empty
+    canvas); the Spanish page shows each in Spanish (several stayed English)."""
+    from mnist_demo import EmptyImageError, predict_image
+
+    rng = np.random.default_rng(0)
+    dot = np.full((200, 200), 255, np.uint8)
+    dot[95:105, 95:105] = 0
+    faint = np.full((200, 200), 200, np.uint8)
+    faint[40:160, 98:102] = 197
+    empty_layer = np.zeros((300, 300, 4), np.uint8)
+    pictures = [np.full((200, 200, 3), 200, np.uint8), (rng.random((200, 200, 3)) * 255).astype(np.uint8), faint,
+                dot, np.zeros((200, 200, 4), np.uint8),
+                {"background": None, "layers": [empty_layer], "composite": empty_layer}]
+    reasons = set()
+    for picture in pictures:
+        with pytest.raises(EmptyImageError) as raised:
+            predict_image(picture)
+        reasons.add(str(raised.value))
+    assert len(reasons) >= 5
+    for reason in reasons:
+        assert lang.message(reason, "es") != reason, reason
