@@ -333,6 +333,16 @@ def test_lit_paper_enclosed_by_the_strokes_is_no_sure_1(category, index, test_in
     assert (prediction.digit, prediction.unsure) == (labels[test_index], False)
 
 
+@pytest.mark.parametrize(("index", "test_index"), [(1, 10), (50, 147), (156, 114)])
+def test_when_the_light_reading_is_the_paper_between_strokes_the_dark_reading_is_claimed(index, test_index):
+    """Faint pencil under a shadow: every vote said light ink, so the dark-ink reading (the digit) was only a
+    second opinion, its answer "not sure". The light reading is the paper between its strokes, which is
+    the evidence the votes lacked: the digit is now claimed."""
+    images, labels = load_test_split()
+    prediction = predict_image(captures.make("photo_pencil_shadow", images[test_index], seed=11, index=index))
+    assert (prediction.digit, prediction.unsure) == (labels[test_index], False)
+
+
 @pytest.mark.parametrize("index", [41, 88, 92])
 def test_a_more_digit_like_second_opinion_withdraws_the_first_readings_claim(index):
     """Every vote said light ink, so the light-ink reading came first: lit paper between the pencil

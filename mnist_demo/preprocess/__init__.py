@@ -22,7 +22,7 @@ from ..config import IMAGE_SIZE
 from .geometry import fit_to_mnist, is_mnist_like, normalise_strokes, stroke_width
 from .ink import InkReading, ink_from_image, ink_from_sketchpad, ink_of, ink_readings
 from .reading import BIG_DECODES_AT_ONCE, BIG_PICTURE_PIXELS, MAX_INPUT_PIXELS, TOO_LARGE, EmptyImageError, read_image
-from .select import THIN_PART_RATIO, crop_part, digit_box, ink_mask, select_digit
+from .select import THIN_PART_RATIO, BetweenStrokes, crop_part, digit_box, ink_mask, select_digit
 
 __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
            "EmptyImageError", "InkReading", "crop_part", "digit_box", "digit_readings", "fit_to_mnist",
@@ -50,15 +50,20 @@ def digit_readings(image: Any) -> list[tuple[np.ndarray, bool, int]]:
             if is_mnist_like(gray):  # MNIST input stays as it is
                 return [((gray / float(gray.max())).astype(np.float32), False, 0)]
         inks = ink_readings(array)
-    readings, first_error = [], None
+    readings, first_error, gap = [], None, False
     for index, reading in enumerate(inks):
         try:
             digit, _ = digit_box(reading.ink, reading.clean, reading.opposite)
             readings.append((fit_to_mnist(normalise_strokes(digit)), reading.second_opinion, index))
         except EmptyImageError as error:
+            gap = gap or isinstance(error, BetweenStrokes)
             first_error = first_error or error
     if not readings:
         raise first_error
+    if gap:
+        # The light reading was the paper between the dark reading's strokes: the evidence for dark ink
+        # that the picture's votes lacked, so the dark reading is no longer only a second opinion.
+        readings = [(image, False, index) for image, _, index in readings]
     return readings
 
 

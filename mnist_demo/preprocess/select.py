@@ -142,6 +142,10 @@ def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int
 
 
 
+class BetweenStrokes(EmptyImageError):
+    """A reading whose digit is the paper between the other polarity's strokes (:func:`between_strokes`)."""
+
+
 def between_strokes(part: np.ndarray, ink: np.ndarray, opposite: np.ndarray) -> bool:
     """Whether a mark (``part``, a mask over the ink map ``ink``) is the gap between strokes of the other
     polarity: lit paper enclosed by a pencil 0, or a sliver between a stroke and a shadow's edge, read
@@ -165,5 +169,5 @@ def digit_box(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None
     strength, (ink, mask, factor, weights) = ink, ink_mask(ink, clean)
     part = select_digit(mask, weights)
     if opposite is not None and factor == 1 and between_strokes(part, strength, opposite):
-        raise EmptyImageError("No clear digit found: only the paper between strokes stands out.")
+        raise BetweenStrokes("No clear digit found: only the paper between strokes stands out.")
     return crop_part(ink, mask, part, factor)
