@@ -278,15 +278,16 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
     grain = pixel_noise(grey) > PHOTO_GRAIN
     polarities, all_light = _polarities(grey, window, grain)
+    refused = None
     try:
         maps = {dark_ink: _ink_map(rgb, dark_ink, window) for dark_ink in polarities}
-    except EmptyImageError:
-        # A thumbnail that is nearly all edges (a thin 1 cropped to its own box) has no paper to
-        # measure its noise on: it "looks like noise" to the paper estimate, but its classic reading holds.
-        plain = _plain_two_tone(rgb, _border_is_light(grey), always=True) if thumbnail else None
-        if plain is None:
+    except EmptyImageError as error:
+        if not thumbnail:
             raise
-        return [InkReading(plain, False)]
+        # A thumbnail that is nearly all edges (a thin 1 cropped to its own box) has no paper to
+        # measure its noise on: it "looks like noise" to the paper estimate, but its classic reading
+        # (below) holds.
+        maps, polarities, refused = {}, [], error
     second_opinion = all_light and not thumbnail  # shadows fall on photos of paper, not on thumbnails
     if second_opinion:
         maps[True] = _ink_map(rgb, True, window)
@@ -298,6 +299,8 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     plain = _plain_two_tone(rgb, _border_is_light(grey), always=thumbnail or not grain)
     if plain is not None:
         readings.append(InkReading(plain, False))
+    if not readings:
+        raise refused
     return readings
 
 

@@ -166,7 +166,8 @@ def digit_box(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None
               ) -> tuple[np.ndarray, tuple[slice, slice]]:
     """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates. With the
     other polarity's ink map (``opposite``), a digit that is the gap between its strokes is no digit."""
-    strength, (ink, mask, factor, weights) = ink, ink_mask(ink, clean)
+    strength = ink  # the reading's own contrast, before ink_mask renormalises it
+    ink, mask, factor, weights = ink_mask(ink, clean)
     part = select_digit(mask, weights)
     if opposite is not None and factor == 1 and between_strokes(part, strength, opposite):
         raise BetweenStrokes("No clear digit found: only the paper between strokes stands out.")
