@@ -298,6 +298,13 @@ category("lowres_binary", "lowres", "16-64 px binary (black/white only) pictures
     lambda d, rng: small_picture(d, rng, int(_pick(rng, (16, 20, 28, 32, 64))), binary=True))
 
 
+@category("lowres_8_counts", "lowres",
+          "8x8: the ink pixels of a 32x32 bitmap counted in 4x4 blocks (the UCI optdigits format), either polarity")
+def _block_counts(d, rng):
+    bitmap = small_picture(d, rng, 32, binary=True).astype(np.float32)
+    return np.round(bitmap.reshape(8, 4, 8, 4).mean(axis=(1, 3))).astype(np.uint8)
+
+
 def _upscaled(d, rng, method):
     small = small_picture(d, rng, int(_pick(rng, (16, 20, 32, 64))))
     side = int(rng.integers(LOWRES_UPSCALED[0], LOWRES_UPSCALED[1] + 1))

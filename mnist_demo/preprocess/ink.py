@@ -274,8 +274,16 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
         rgb = resize_channels(rgb.astype(np.float32), (round(rgb.shape[0] * scale), round(rgb.shape[1] * scale)))
     if float(np.ptp(rgb)) < MIN_CONTRAST:
         raise EmptyImageError("The image is uniform: there is no digit to read.")
-    window = max(3, round(PAPER_WINDOW * max(rgb.shape[:2])))
     grey = channel_mean(rgb) if rgb.shape[-1] > 1 else rgb[..., 0]
+    if thumbnail and not _paper_has_grain(array):
+        # A thumbnail on grainless paper was rendered or exported (a dataset's digit, an icon): evenly
+        # lit by construction, each grey level the share of a pixel that the ink covers. Its classic
+        # reading is the faithful one. The paper estimate, made over squares a few of its pixels wide,
+        # loses the faint parts of an 8 x 8 digit (a 3's arms), and the fragment left reads as a sure 1.
+        plain = _plain_two_tone(rgb, _border_is_light(grey), always=True)
+        if plain is not None:
+            return [InkReading(plain, False)]
+    window = max(3, round(PAPER_WINDOW * max(rgb.shape[:2])))
     grain = pixel_noise(grey) > PHOTO_GRAIN
     polarities, all_light = _polarities(grey, window, grain)
     refused = None
@@ -302,6 +310,15 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     if not readings:
         raise refused
     return readings
+
+
+def _paper_has_grain(array: np.ndarray) -> bool:
+    """Whether a picture's paper (the tone that is not the ink, by Otsu's split) shows a photo's grain,
+    measured at the picture's own size: in a small one the digit's own edges, or an enlargement's
+    steps, would pass for grain."""
+    grey = channel_mean(array) if array.shape[-1] > 1 else array[..., 0]
+    paper = ~_otsu_ink(grey, _border_is_light(grey))
+    return pixel_noise(grey, paper) > PHOTO_GRAIN
 
 
 def _plain_two_tone(rgb: np.ndarray, dark_ink: bool, always: bool = False) -> np.ndarray | None:
