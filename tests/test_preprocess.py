@@ -352,3 +352,32 @@ def test_a_tilted_step_in_the_light_is_no_valley_but_a_stroke_is(degrees):
     assert ink[140:150, 200:300].min() > 0.6
     ink[140:150, 200:300] = 0
     assert ink.max() < 0.02
+
+
+@pytest.mark.parametrize(("small_side", "side"), [(8, 32), (8, 400), (16, 212), (28, 280), (64, 333), (20, 47)])
+def test_an_enlargement_by_repeated_pixels_is_undone_exactly(small_side, side):
+    """Any picture enlarged by nearest neighbour (whole or fractional scales, runs of identical rows and
+    columns included) comes back as the picture it was made from, pixel for pixel."""
+    from mnist_demo.preprocess.reading import undo_enlargement
+
+    rng = np.random.default_rng(small_side * side)
+    small = rng.integers(0, 256, (small_side, small_side), dtype=np.uint8)
+    small[: small_side // 3] = small[0]  # identical neighbouring rows and columns make longer runs
+    small[:, small_side // 2: small_side // 2 + 2] = small[:, small_side // 2: small_side // 2 + 1]
+    big = np.asarray(Image.fromarray(small).resize((side, side), Image.NEAREST))
+    assert np.array_equal(undo_enlargement(big), small)
+
+
+def test_pictures_not_enlarged_by_repeated_pixels_stay_as_they_are():
+    from mnist_demo.preprocess.reading import undo_enlargement
+
+    rng = np.random.default_rng(0)
+    photo = rng.integers(0, 256, (300, 400, 3), dtype=np.uint8)
+    smooth = Image.fromarray(rng.integers(0, 256, (20, 20), dtype=np.uint8)).resize((200, 200), Image.BILINEAR)
+    smooth = np.asarray(smooth)
+    drawn = Image.new("L", (300, 300), 255)
+    ImageDraw.Draw(drawn).ellipse((60, 40, 240, 260), outline=0, width=14)  # hard-edged, not anti-aliased
+    drawn = np.asarray(drawn)
+    stretched = np.repeat(np.repeat(rng.integers(0, 256, (20, 20), dtype=np.uint8), 3, axis=0), 9, axis=1)
+    for picture in (photo, smooth, drawn, stretched):  # the last: rows 3 times, columns 9 times
+        assert undo_enlargement(picture) is picture

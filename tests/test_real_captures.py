@@ -112,6 +112,25 @@ def test_an_8_pixel_digit_keeps_its_faint_blocks():
     assert right >= 192
 
 
+@pytest.mark.parametrize("side", [32, 400])
+def test_an_8_pixel_digit_enlarged_by_repeated_pixels_is_one_digit(side):
+    """An 8 x 8 digit saved big with its pixels repeated (as a plot of a dataset shows it): the number
+    reader took the enlargement's staircase edges for touching digits (a 9 shown as the number "41"),
+    and 41 and 44 of these 100 (32 and 400 px) were not one digit; the enlargement is now undone first."""
+    from PIL import Image
+
+    from mnist_demo.number import read_number
+
+    images, _ = load_test_split()
+    one_digit = 0
+    for index in range(100):
+        small = captures.make("lowres_8_counts", images[index], seed=4, index=index)
+        picture = np.asarray(Image.fromarray(small).resize((side, side), Image.NEAREST))
+        with contextlib.suppress(EmptyImageError):
+            one_digit += len(read_number(picture, prediction=predict_image(picture)).text) == 1
+    assert one_digit >= 90
+
+
 def test_a_16_pixel_digit_is_read_not_refused(real_digits):
     for index, (image, _) in enumerate(real_digits):
         small = captures.make("lowres_16", image, seed=3, index=index)

@@ -31,6 +31,8 @@ MIN_SIDE = 8  # a picture shorter than this on its long side is too small to hol
 MIN_THICKNESS = 3  # a picture thinner than this (a 100000 x 1 strip) is a line, not a digit (a tightly
 # cropped 1 from a small scan is 4-6 pixels wide) ...
 MAX_ASPECT = 30  # ... and so is one more than this many times as long as it is wide
+ENLARGED_SIDE = 2048  # pictures up to this long side are checked for an enlargement by repeated pixels ...
+SAME_SCALE = 0.05  # ... whose scales across and down agree within this share
 
 Image.MAX_IMAGE_PIXELS = MAX_INPUT_PIXELS  # keep Pillow's bomb guard on, at our limit
 
@@ -161,11 +163,58 @@ def read_image(image: Any) -> np.ndarray:
     if isinstance(image, Image.Image):
         if image.mode == "RGBA" and image.getchannel("A").getextrema()[0] == MAX_PIXEL:
             image = image.convert("RGB")  # an alpha channel that hides nothing
+        source = undo_enlargement(np.asarray(image))
+        if source.shape[:2] != (image.height, image.width):
+            return to_float_array(source)
         if image.mode in ("L", "RGB") and max(image.size) > WORK_SIDE:
             image = image.reduce(int(np.ceil(max(image.size) / WORK_SIDE)))  # photos are analysed small
         return to_float_array(np.asarray(image))
-    return to_float_array(image)
+    return undo_enlargement(to_float_array(image))
 
+
+def undo_enlargement(array: np.ndarray) -> np.ndarray:
+    """The picture that ``array`` was enlarged from by repeating each pixel (nearest neighbour, 2 times or
+    more, the same both ways: a dataset's 8 x 8 digit saved big, a pixel-art export); else ``array``.
+
+    Rows come in runs of identical rows, each run one source row or a few identical ones, and so do
+    columns; the runs' lengths give the scale. Nothing is lost (repeating the source's pixels over the
+    same runs gives ``array`` back exactly), and every later stage sees the picture's real pixels: an
+    enlargement's staircase edges made an 8 x 8 digit look like two touching digits to the number reader.
+    """
+    height, width = array.shape[:2]
+    if max(height, width) > ENLARGED_SIDE:
+        return array
+    rows, row_scale = _repeats(array, 0)
+    if rows is None:  # a photo: its rows differ from the first pair on (checked down the picture only)
+        return array
+    cols, col_scale = _repeats(array, 1)
+    if cols is None or abs(row_scale - col_scale) > max(1.0, SAME_SCALE * row_scale):
+        return array
+    if max(len(rows), len(cols)) < MIN_SIDE or min(len(rows), len(cols)) < MIN_THICKNESS:
+        return array  # the source would be too small to read: the enlargement is kept
+    return array[rows][:, cols]
+
+
+def _repeats(array: np.ndarray, axis: int) -> tuple[np.ndarray | None, float]:
+    """Along ``axis``: one index per source pixel (into ``array``) and the scale, when every run of
+    identical rows (columns) is a whole number of source pixels at one scale of 2 or more; else None."""
+    size = array.shape[axis]
+    differs = array[1:] != array[:-1] if axis == 0 else array[:, 1:] != array[:, :-1]
+    changes = differs.any(axis=tuple(other for other in range(array.ndim) if other != axis))
+    starts = np.concatenate([[0], np.flatnonzero(changes) + 1])
+    runs = np.diff(np.append(starts, size))
+    scale = float(runs[runs <= 1.5 * runs.min()].mean())  # runs of one source pixel: the scale's floor or ceil
+    if scale < 2:
+        return None, scale
+    for _ in range(2):  # refined by the whole length: the scale is the length over the source pixels
+        counts = np.maximum(np.round(runs / scale).astype(int), 1)
+        scale = size / int(counts.sum())
+    ends = np.cumsum(counts) * scale  # where each run ends at that scale: within a pixel of where it does
+    off = np.abs(np.append(starts[1:], size) - ends)
+    if scale < 2 or np.round(runs / scale).sum() != counts.sum() or np.any(off > 1):
+        return None, scale
+    offsets = np.concatenate([np.arange(count) for count in counts])
+    return np.repeat(starts, counts) + np.round(offsets * scale).astype(int), scale
 
 
 def ink_peak(array: np.ndarray) -> float:
