@@ -23,6 +23,9 @@ CSS = """
 #training-summary code.command { display: inline; white-space: normal; word-break: normal; overflow-wrap: normal;
   line-height: 1.9; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
 #training-summary code.command > span { white-space: nowrap; }
+/* the Upload tab's picture fills its box, as a photo does: a small upload (an 8 x 8 or a 28 x 28 digit) stayed
+   at its own size, a dot in the middle (Gradio's scale-down never enlarges) */
+#upload .image-frame img { object-fit: contain; }
 /* the Upload tab's row of 28 x 28 pictures, empty while a number is shown: no gap of its own either */
 #upload-pictures:not(:has(> *)) { display: none; }
 /* The Upload tab's digits found: each caption below its picture (Gradio lays it over the bottom corner, on the
