@@ -185,7 +185,7 @@ def undo_enlargement(array: np.ndarray) -> np.ndarray:
     if max(height, width) > ENLARGED_SIDE:
         return array
     rows, row_scale = _repeats(array, 0)
-    if rows is None:  # a photo: its rows differ from the first pair on (checked down the picture only)
+    if rows is None:  # a photo or a drawing: rows that no other repeats (the columns need no look)
         return array
     cols, col_scale = _repeats(array, 1)
     if cols is None or abs(row_scale - col_scale) > max(1.0, SAME_SCALE * row_scale):
