@@ -2,7 +2,9 @@
 
 Each image gets an affine transform (rotation, anisotropic scale, shear, shift) plus an elastic
 displacement field, applied in a single bilinear resampling, and then a random stroke-thickness
-change (grey-scale erosion or dilation). Everything runs on whole batches inside ``tf.data``,
+change (grey-scale erosion or dilation) and, for some images, a loss of resolution (the digit
+reduced to a few pixels and enlarged again, as a thumbnail or an 8 x 8 scan reaches the model).
+Everything runs on whole batches inside ``tf.data``,
 so no Python runs per image.
 """
 
@@ -28,6 +30,8 @@ class AugmentConfig:
     elastic_probability: float = 0.5
     thicken_probability: float = 0.2
     thin_probability: float = 0.2
+    low_resolution_probability: float = 0.0  # reduce (area) to one of the sides below, enlarge back (bilinear)
+    low_resolution_sides: tuple[int, ...] = (11, 13, 16, 19, 22)  # 28 px; the digit's 20 px become 8-16 px
 
 
 def _affine_grid(batch: int, config: AugmentConfig, seed: tf.Tensor | None = None) -> tf.Tensor:
@@ -100,6 +104,23 @@ def _stroke_thickness(images: tf.Tensor, config: AugmentConfig) -> tf.Tensor:
     return tf.where(thicken, dilated, tf.where(thin & ink_kept, eroded, images))
 
 
+def _low_resolution(images: tf.Tensor, config: AugmentConfig) -> tf.Tensor:
+    """Some images (``low_resolution_probability``) lose detail as a small picture does: reduced by
+    area averaging (each pixel the share of its square that the ink covers) to a side picked per
+    image, then enlarged back with bilinear interpolation."""
+    batch = tf.shape(images)[0]
+    chosen = tf.random.uniform([batch, 1, 1, 1]) < config.low_resolution_probability
+    side_index = tf.random.uniform([batch, 1, 1, 1], 0, len(config.low_resolution_sides), dtype=tf.int32)
+    result = images
+    for index, side in enumerate(config.low_resolution_sides):
+        small = tf.image.resize(images, [side, side], method="area")
+        again = tf.image.resize(small, [IMAGE_SIZE, IMAGE_SIZE], method="bilinear")
+        again *= tf.reduce_max(images, axis=[1, 2, 3], keepdims=True) / (
+            tf.reduce_max(again, axis=[1, 2, 3], keepdims=True) + 1e-6)
+        result = tf.where(chosen & (side_index == index), again, result)
+    return result
+
+
 def augment_batch(images: tf.Tensor, config: AugmentConfig | None = None) -> tf.Tensor:
     """Randomly warp a float batch (B, 28, 28, 1) in [0, 1]; returns the same shape and range."""
     config = config or AugmentConfig()
@@ -107,4 +128,6 @@ def augment_batch(images: tf.Tensor, config: AugmentConfig | None = None) -> tf.
     coords = _affine_grid(batch, config) + _elastic_field(batch, config)
     warped = bilinear_sample(images, coords)
     warped = _stroke_thickness(warped, config)
+    if config.low_resolution_probability > 0:
+        warped = _low_resolution(warped, config)
     return tf.clip_by_value(warped, 0.0, 1.0)

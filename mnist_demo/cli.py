@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="use only N training images (quick runs)")
     train.add_argument("--no-augment", action="store_false", dest="augment", default=recipe.augment,
                        help="train on plain MNIST (not recommended)")
+    train.add_argument("--low-resolution", type=float, default=recipe.low_resolution,
+                       help=f"share of augmented images also reduced to 8-16 px and enlarged back "
+                            f"(default: {recipe.low_resolution:g})")
     train.add_argument("--finish-epochs", type=int, default=recipe.finish_epochs,
                        help=f"then epochs on the plain images at a low learning rate (default: {recipe.finish_epochs})")
     train.add_argument("--finish-learning-rate", type=float, default=recipe.finish_learning_rate,
@@ -75,7 +78,8 @@ def run_train(args: argparse.Namespace) -> int:
                          ema_momentum=args.ema_momentum, label_smoothing=args.label_smoothing,
                          validation_size=args.validation_size, train_limit=args.train_limit, augment=args.augment,
                          replace=args.replace, finish_epochs=args.finish_epochs,
-                         finish_learning_rate=args.finish_learning_rate, start_from=args.start_from)
+                         finish_learning_rate=args.finish_learning_rate, start_from=args.start_from,
+                         low_resolution=args.low_resolution)
     _, history = train(config)
     per_epoch = sum(history.seconds_per_epoch) / len(history.seconds_per_epoch)
     print(f"test accuracy {history.test_accuracy:.4f}  test loss {history.test_loss:.4f}  "

@@ -43,6 +43,7 @@ class TrainConfig:
     out: str | None = None  # None: runs/<date-time>/ in the current folder (never the shipped assets/)
     replace: bool = False  # overwrite a model already in ``out`` (assets/ included): only when asked
     augment: bool = True
+    low_resolution: float = 0.0  # share of augmented images that also lose resolution (augment.py)
     finish_epochs: int = 3  # then epochs of the plain training images, weight average off ...
     finish_learning_rate: float = 2e-4  # ... from this learning rate down to 0 (cosine)
     start_from: str | None = None  # continue a trained model (its folder's history.json carries over)
@@ -51,16 +52,18 @@ class TrainConfig:
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
 
-def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int):
+def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int,
+                 low_resolution: float = 0.0):
     import tensorflow as tf
 
-    from .augment import augment_batch
+    from .augment import AugmentConfig, augment_batch
 
     dataset = tf.data.Dataset.from_tensor_slices((to_model_input(images), one_hot(labels)))
     dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
     dataset = dataset.batch(batch_size)
     if augment:
-        dataset = dataset.map(lambda x, y: (augment_batch(x), y), num_parallel_calls=tf.data.AUTOTUNE)
+        augment_config = AugmentConfig(low_resolution_probability=low_resolution)
+        dataset = dataset.map(lambda x, y: (augment_batch(x, augment_config), y), num_parallel_calls=tf.data.AUTOTUNE)
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
@@ -195,7 +198,8 @@ def train(config: TrainConfig) -> tuple[Any, History]:
     started = time.perf_counter()
     if config.epochs > 0:  # the main schedule, on augmented images
         callbacks = compile_recipe(model, config, steps_per_epoch)
-        fit(make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed), config.epochs, callbacks)
+        fit(make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed, config.low_resolution),
+            config.epochs, callbacks)
     if config.finish_epochs > 0:  # the finish: the plain images the test split resembles, a low rate
         compile_finish(model, config, steps_per_epoch)
         fit(make_dataset(x_fit, y_fit, config.batch_size, False, config.seed + 1), config.finish_epochs, [])
