@@ -64,6 +64,35 @@ class History:
             shown.append(word)
         return " ".join(shown)
 
+    def phases(self) -> list[tuple[int, int, str]]:
+        """The run's stages as ``(first epoch, last epoch, kind)``, epochs counted from 1, read from
+        the chain of configs (``config["earlier"]`` for a run that continued another): "augmented"
+        epochs, "small pictures" (augmented, some images losing resolution) and the "finish" on
+        plain images. Empty when the record does not say how its epochs were made, or does not add
+        up to its epoch count."""
+        chain, config = [], self.config
+        while isinstance(config, dict) and config:
+            chain.append(config)
+            config = config.get("earlier")
+        stages: list[tuple[int, str]] = []
+        for step in reversed(chain):  # the first run first
+            try:
+                augmented, finish = int(step.get("epochs", 0)), int(step.get("finish_epochs", 0) or 0)
+            except (TypeError, ValueError):
+                return []
+            kind = "small pictures" if float(step.get("low_resolution", 0) or 0) > 0 else "augmented"
+            stages += [(augmented, kind if step.get("augment", True) else "finish"), (finish, "finish")]
+        phases, first = [], 1
+        for count, kind in stages:
+            if count <= 0:
+                continue
+            if phases and phases[-1][2] == kind:
+                phases[-1] = (phases[-1][0], first + count - 1, kind)
+            else:
+                phases.append((first, first + count - 1, kind))
+            first += count
+        return phases if first - 1 == self.epochs else []
+
     def seconds_to(self, target: float = TARGET_VALIDATION) -> float | None:
         """Training seconds (whole epochs, validation included) until validation accuracy first reached
         ``target``; None when it never did."""

@@ -73,6 +73,25 @@ def _figure(width: float, height: float, columns: int = 1):
     return figure, axes
 
 
+PHASE_COLOURS = {"finish": "#10b98130", "small pictures": "#f59e0b30"}  # light fills, both themes
+PHASE_LABELS = {"finish": "phase_finish", "small pictures": "phase_small_pictures"}
+
+
+def _shade_phases(ax, history: History) -> None:
+    """Shade the epochs of the finish and of the fine-tune for small pictures (``History.phases``), each
+    kind once in the legend; nothing for a run that was one augmented schedule."""
+    phases = history.phases()
+    if len({kind for _, _, kind in phases}) < 2:
+        return
+    labelled = set()
+    for first, last, kind in phases:
+        if kind not in PHASE_COLOURS:
+            continue
+        ax.axvspan(first - 0.5, last + 0.5, color=PHASE_COLOURS[kind], lw=0,
+                   label=None if kind in labelled else text(PHASE_LABELS[kind]))
+        labelled.add(kind)
+
+
 def training_curves(history: History):
     """Accuracy and loss per epoch, training vs validation, side by side."""
     missing = [key for key in CURVES if not getattr(history, key)]
@@ -92,6 +111,7 @@ def training_curves(history: History):
         ax.set_xlabel(text("epoch"))
         ax.grid(True, color=GRID, lw=0.6)
         ax.xaxis.get_major_locator().set_params(integer=True)
+        _shade_phases(ax, history)
         legend = ax.legend(frameon=False, fontsize=9)
         for label in legend.get_texts():
             label.set_color(TEXT)

@@ -242,6 +242,25 @@ def test_training_report_from_history():
     assert "--data PATH" in summary and "shared" not in summary  # no path of the machine that trained
 
 
+def test_training_curves_shade_the_finish_and_the_fine_tune_and_the_note_says_so():
+    from matplotlib.patches import Rectangle
+
+    from mnist_demo.history import load_history
+    from mnist_demo.ui.training import training_report
+
+    phases = load_history().phases()
+    curves, _, _, note = training_report()
+    accuracy_ax = curves.axes[0]
+    shaded = [patch for patch in accuracy_ax.patches if isinstance(patch, Rectangle)]
+    # One shaded span per phase that is not the plain augmented schedule, at that phase's epochs.
+    expected = [(first - 0.5, last + 0.5) for first, last, kind in phases if kind != "augmented"]
+    spans = sorted((patch.get_x(), patch.get_x() + patch.get_width()) for patch in shaded)
+    np.testing.assert_allclose(spans, expected)
+    legend = [label.get_text() for label in accuracy_ax.get_legend().get_texts()]
+    assert "finish: plain images" in legend and "fine-tune: small pictures" in legend
+    assert "Shaded epochs" in note
+
+
 def test_training_command_hides_the_data_location():
     from mnist_demo.history import History
 

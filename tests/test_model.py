@@ -1,5 +1,7 @@
 """The model contract, a tiny real training run, and the shipped model's accuracy."""
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 
@@ -99,6 +101,20 @@ def test_a_finish_can_continue_a_trained_model_and_its_history(tiny_training):
     assert history.total_seconds > earlier.total_seconds
     assert history.command == "python -m mnist_demo train && python -m mnist_demo train --epochs 0"
     assert history.config["earlier"]["epochs"] == 2 and history.config["start_from"].endswith(MODEL_FILE)
+    # The record says how each epoch was made: 2 augmented, the first run's finish, this run's finish.
+    assert history.phases() == [(1, 2, "augmented"), (3, 4, "finish")]
+
+
+def test_the_shipped_history_names_its_phases_and_a_record_that_does_not_add_up_has_none():
+    from mnist_demo.history import History
+
+    history = load_history()
+    phases = history.phases()
+    assert phases[0][0] == 1 and phases[-1][1] == history.epochs
+    assert all(later[0] == earlier[1] + 1 for earlier, later in pairwise(phases))  # no gap, no overlap
+    assert {"augmented", "finish", "small pictures"} <= {kind for _, _, kind in phases}
+    assert History(epochs=5, config={"epochs": 3, "finish_epochs": 1}).phases() == []
+    assert History(epochs=4, config={"epochs": "many"}).phases() == []
 
 
 def test_nothing_to_train_is_refused_before_any_work(tmp_path):

@@ -42,6 +42,8 @@ def training_report() -> TrainingReport:
         return TrainingReport(None, None, lang.text("malformed_record", name=HISTORY_FILE), "")
     augmented = isinstance(history.config, dict) and history.config.get("augment", False)
     note = lang.text("augmented_note") if augmented else ""
+    if note and len({kind for _, _, kind in history.phases()}) > 1:
+        note += " " + lang.text("phases_note")
     return TrainingReport(curves, confusion, summary, note)
 
 
