@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw
 
 from mnist_demo import EmptyImageError, predict_image, to_mnist
 from mnist_demo.data import load_test_split
+from mnist_demo.preprocess import fit_to_mnist
 from mnist_demo_dev.strokes import (
     DARK_THEME,
     arc,
@@ -85,6 +86,27 @@ def test_stroke_width_is_normalised(width):
     assert agree(image, REFERENCE[0], tolerance=0.12)
     ink = (image > 0.5).mean()
     assert 0.08 < ink < 0.3
+
+
+def _bold_ring(side: int) -> np.ndarray:
+    """A narrow 0 drawn with a marker: dark ink on white, its stroke about a quarter of its height."""
+    picture = Image.new("L", (side, side), 255)
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse([0.25 * side, 0.05 * side, 0.75 * side, 0.95 * side], fill=0)
+    draw.ellipse([0.44 * side, 0.36 * side, 0.56 * side, 0.64 * side], fill=255)
+    return np.asarray(picture)
+
+
+def test_a_marker_stroke_is_thinned_in_a_picture_but_not_in_a_thumbnail():
+    """In a thumbnail a stroke is a pixel or two and looks thick by the pixel grid and the blur:
+    thinning it would erase a narrow digit's loops. A big picture's marker stroke is thinned."""
+    thumbnail, picture = to_mnist(_bold_ring(48)), to_mnist(_bold_ring(600))
+    assert_mnist_geometry(thumbnail)
+    assert_mnist_geometry(picture)
+    assert (picture > 0.5).sum() < 0.8 * (thumbnail > 0.5).sum()  # thinned towards MNIST's pen
+    # The thumbnail keeps the marker's ink: the ring itself, fitted into MNIST's frame as it is.
+    ring = fit_to_mnist(1.0 - _bold_ring(600) / 255.0)
+    assert abs(int((thumbnail > 0.5).sum()) - int((ring > 0.5).sum())) < 0.15 * (ring > 0.5).sum()
 
 
 @pytest.mark.parametrize("size", [(120, 120), (1000, 400), (2000, 2000)])

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..config import IMAGE_SIZE
 from .geometry import fit_to_mnist, is_mnist_like, normalise_strokes, stroke_width
-from .ink import InkReading, ink_from_image, ink_from_sketchpad, ink_of, ink_readings
+from .ink import THUMBNAIL_SIDE, InkReading, ink_from_image, ink_from_sketchpad, ink_of, ink_readings
 from .reading import BIG_DECODES_AT_ONCE, BIG_PICTURE_PIXELS, MAX_INPUT_PIXELS, TOO_LARGE, EmptyImageError, read_image
 from .select import THIN_PART_RATIO, BetweenStrokes, crop_part, digit_box, ink_mask, select_digit
 
@@ -41,6 +41,7 @@ def digit_readings(image: Any) -> list[tuple[np.ndarray, bool, int]]:
     lets the model choose (the most digit-like of the readings it is sure of). Raises like
     :func:`to_mnist` when no reading holds a digit.
     """
+    thin = True  # marker strokes are thinned towards MNIST's pen, except in a thumbnail:
     if isinstance(image, dict):
         inks = [InkReading(*ink_of(image))]
     else:
@@ -50,11 +51,14 @@ def digit_readings(image: Any) -> list[tuple[np.ndarray, bool, int]]:
             if is_mnist_like(gray):  # MNIST input stays as it is
                 return [((gray / float(gray.max())).astype(np.float32), False, 0)]
         inks = ink_readings(array)
+        # there a stroke is a pixel or two of the source, and its measured width is the blur and the
+        # pixel grid: thinning it erased a narrow 8's loops (an 8 x 8 digit enlarged read as a 1)
+        thin = max(array.shape[:2]) > THUMBNAIL_SIDE
     readings, first_error, gap = [], None, False
     for index, reading in enumerate(inks):
         try:
             digit, _ = digit_box(reading.ink, reading.clean, reading.opposite)
-            readings.append((fit_to_mnist(normalise_strokes(digit)), reading.second_opinion, index))
+            readings.append((fit_to_mnist(normalise_strokes(digit, thin=thin)), reading.second_opinion, index))
         except EmptyImageError as error:
             gap = gap or isinstance(error, BetweenStrokes)
             first_error = first_error or error

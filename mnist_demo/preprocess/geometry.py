@@ -28,9 +28,11 @@ def stroke_width(mask: np.ndarray) -> float:
 
 
 
-def normalise_strokes(digit: np.ndarray, max_aspect: float | None = None) -> np.ndarray:
+def normalise_strokes(digit: np.ndarray, max_aspect: float | None = None, thin: bool = True) -> np.ndarray:
     """Resample the cropped digit to a long side of DIGIT_BOX * SUPERSAMPLE and bring its stroke
-    width towards MNIST's (thin mouse lines thickened, marker strokes thinned).
+    width towards MNIST's (thin mouse lines thickened, marker strokes thinned; with ``thin=False``
+    nothing is thinned: a thumbnail's strokes are a pixel or two, and what looks thick there is
+    the pixel grid and the blur, not the pen).
 
     With ``max_aspect`` (a part that may hold several digits side by side) the *height* is brought to
     DIGIT_BOX * SUPERSAMPLE instead, the width to at most ``max_aspect`` times that.
@@ -57,7 +59,7 @@ def normalise_strokes(digit: np.ndarray, max_aspect: float | None = None) -> np.
         pad = int(np.ceil(radius)) + 1
         saturated = np.clip(resized / THIN_INK_LEVEL, 0.0, 1.0)  # faint 1-pixel lines become full ink
         resized = ndimage.grey_dilation(np.pad(saturated, pad), footprint=_disk(radius))
-    elif width_px > THICK_LIMIT * target_width:
+    elif thin and width_px > THICK_LIMIT * target_width:
         radius = min((width_px - target_width) / 2.0, width_px / 4.0)
         eroded = ndimage.grey_erosion(resized, footprint=_disk(radius))
         if eroded.sum() > 0.25 * resized.sum():
