@@ -43,7 +43,8 @@ class TrainConfig:
     out: str | None = None  # None: runs/<date-time>/ in the current folder (never the shipped assets/)
     replace: bool = False  # overwrite a model already in ``out`` (assets/ included): only when asked
     augment: bool = True
-    low_resolution: float = 0.0  # share of augmented images that also lose resolution (augment.py)
+    low_resolution: float = 0.0  # share of augmented images that also lose resolution (augment.py); the
+    # shipped model had 0.25 in an 8-epoch fine-tune after this recipe (README, model card)
     finish_epochs: int = 3  # then epochs of the plain training images, weight average off ...
     finish_learning_rate: float = 2e-4  # ... from this learning rate down to 0 (cosine)
     start_from: str | None = None  # continue a trained model (its folder's history.json carries over)

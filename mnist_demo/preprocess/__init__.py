@@ -41,7 +41,7 @@ def digit_readings(image: Any) -> list[tuple[np.ndarray, bool, int]]:
     lets the model choose (the most digit-like of the readings it is sure of). Raises like
     :func:`to_mnist` when no reading holds a digit.
     """
-    thin = True  # marker strokes are thinned towards MNIST's pen, except in a thumbnail:
+    thin = True  # marker strokes are thinned towards MNIST's pen ...
     if isinstance(image, dict):
         inks = [InkReading(*ink_of(image))]
     else:
@@ -51,8 +51,8 @@ def digit_readings(image: Any) -> list[tuple[np.ndarray, bool, int]]:
             if is_mnist_like(gray):  # MNIST input stays as it is
                 return [((gray / float(gray.max())).astype(np.float32), False, 0)]
         inks = ink_readings(array)
-        # there a stroke is a pixel or two of the source, and its measured width is the blur and the
-        # pixel grid: thinning it erased a narrow 8's loops (an 8 x 8 digit enlarged read as a 1)
+        # ... except in a thumbnail: there a stroke is a pixel or two of the source, its measured width
+        # the blur and the pixel grid, and thinning it erased a narrow 8's loops (read as a 1)
         thin = max(array.shape[:2]) > THUMBNAIL_SIDE
     readings, first_error, gap = [], None, False
     for index, reading in enumerate(inks):
