@@ -163,12 +163,11 @@ def read_image(image: Any) -> np.ndarray:
     if isinstance(image, Image.Image):
         if image.mode == "RGBA" and image.getchannel("A").getextrema()[0] == MAX_PIXEL:
             image = image.convert("RGB")  # an alpha channel that hides nothing
-        source = undo_enlargement(np.asarray(image))
-        if source.shape[:2] != (image.height, image.width):
-            return to_float_array(source)
-        if image.mode in ("L", "RGB") and max(image.size) > WORK_SIDE:
-            image = image.reduce(int(np.ceil(max(image.size) / WORK_SIDE)))  # photos are analysed small
-        return to_float_array(np.asarray(image))
+        pixels = np.asarray(image)
+        source = undo_enlargement(pixels)
+        if source is pixels and image.mode in ("L", "RGB") and max(image.size) > WORK_SIDE:
+            source = np.asarray(image.reduce(int(np.ceil(max(image.size) / WORK_SIDE))))  # photos are analysed small
+        return to_float_array(source)
     return undo_enlargement(to_float_array(image))
 
 
