@@ -66,7 +66,8 @@ def calibrate(model, data: str | None, out: str | Path | None = None) -> dict:
     folder = Path(model.path).parent if getattr(model, "path", None) else ASSETS_DIR
     defaults = TrainConfig()
     settings = load_history(folder / HISTORY_FILE).config if (folder / HISTORY_FILE).is_file() else {}
-    seed = settings.get("seed", defaults.seed)
+    # Runs recorded before validation_seed existed held out by their seed (always 1 in practice)
+    seed = settings.get("validation_seed", settings.get("seed", defaults.validation_seed))
     (x_train, y_train), (x_test, y_test) = load_mnist(data)
     _, (x_val, y_val) = split_validation(x_train, y_train, settings.get("validation_size", defaults.validation_size),
                                          seed)

@@ -37,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", default=recipe.out, help="output folder (default: a new runs/<date-time>/)")
     train.add_argument("--replace", action="store_true",
                        help="overwrite the model already in --out (e.g. the shipped assets/); refused otherwise")
-    train.add_argument("--seed", type=int, default=recipe.seed, help=f"(default: {recipe.seed})")
+    train.add_argument("--seed", type=int, default=recipe.seed,
+                       help=f"initial weights, shuffling and augmentation; the validation hold-out stays the same "
+                            f"(default: {recipe.seed})")
     train.add_argument("--validation-size", type=int, default=recipe.validation_size,
                        help=f"training images held out for validation (default: {recipe.validation_size})")
     train.add_argument("--train-limit", type=int, default=recipe.train_limit,

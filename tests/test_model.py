@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from mnist_demo.config import HISTORY_FILE, MODEL_FILE
-from mnist_demo.data import load_test_split
+from mnist_demo.data import load_test_split, split_validation
 from mnist_demo.evaluate import evaluate, predict_probabilities, score
 from mnist_demo.history import TARGET_VALIDATION, load_history
 from mnist_demo.model import build_model
@@ -94,8 +94,8 @@ def test_a_finish_can_continue_a_trained_model_and_its_history(tiny_training):
     earlier = load_history(out / HISTORY_FILE)
     config = TrainConfig(data=str(out.parent / "tiny.npz"), epochs=0, finish_epochs=1, batch_size=64,
                          validation_size=100, start_from=str(out / MODEL_FILE), out=str(out.parent / "finished"),
-                         verbose=0, command=["mnist_demo", "train", "--epochs", "0"])
-    _, history = train(config)
+                         verbose=0, command=["mnist_demo", "train", "--epochs", "0"], seed=7)
+    model, history = train(config)
     assert history.epochs == earlier.epochs + 1
     assert history.val_accuracy[:-1] == earlier.val_accuracy  # the earlier curves, then the finish's epoch
     assert history.total_seconds > earlier.total_seconds
@@ -103,6 +103,13 @@ def test_a_finish_can_continue_a_trained_model_and_its_history(tiny_training):
     assert history.config["earlier"]["epochs"] == 2 and history.config["start_from"].endswith(MODEL_FILE)
     # The record says how each epoch was made: 2 augmented, the first run's finish, this run's finish.
     assert history.phases() == [(1, 2, "augmented"), (3, 4, "finish")]
+    # Another --seed holds out the same validation images (the benchmarks' dev set is drawn from them):
+    # the finish's last validation loss is the saved model's loss on the seed-1 hold-out.
+    held_out = np.load(out.parent / "tiny.npz")
+    _, (x_val, y_val) = split_validation(held_out["x_train"], held_out["y_train"], 100, seed=1)
+    probabilities = predict_probabilities(model, x_val)
+    loss = -np.mean(np.log(np.clip(probabilities[np.arange(len(y_val)), y_val], 1e-7, 1.0)))
+    assert loss == pytest.approx(history.val_loss[-1], rel=1e-3)
 
 
 def test_the_shipped_history_names_its_phases_and_a_record_that_does_not_add_up_has_none():
