@@ -1,8 +1,9 @@
-"""Command line: train, evaluate and predict.
+"""Command line: train, evaluate, average, calibrate and predict.
 
     python -m mnist_demo train    [--data PATH] [--epochs N] [--batch-size B] [--out DIR] [--seed S]
     python -m mnist_demo evaluate [--model PATH] [--data PATH]
     python -m mnist_demo predict  IMAGE [IMAGE ...] [--k 3] [--model PATH]
+    python -m mnist_demo ensemble MODEL MODEL [...] --out DIR [--data PATH]
     python -m mnist_demo calibrate [--data PATH] [--model PATH]
 """
 
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from .config import DATA_ENV_VAR, NUM_CLASSES
+from .config import DATA_ENV_VAR, MODEL_FILE, NUM_CLASSES
 from .history import TARGET_VALIDATION
 from .runtime import import_tensorflow_quietly
 from .train import TrainConfig
@@ -59,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="test loss, accuracy, per-digit accuracy, confusion matrix")
     evaluate.add_argument("--model", help="model file (default: the shipped assets/model.keras)")
     evaluate.add_argument("--data", help="MNIST .npz / IDX folder / test-split .npz (default: the shipped test split)")
+
+    ensemble = commands.add_parser("ensemble", help="average trained models into one (mean of their logits)")
+    ensemble.add_argument("models", nargs="+", metavar="MODEL", help="two or more trained model files")
+    ensemble.add_argument("--data", help=data_help)
+    ensemble.add_argument("--out", required=True, help="output folder (model.keras, history.json)")
+    ensemble.add_argument("--replace", action="store_true", help="overwrite the model already in --out")
 
     calibrate = commands.add_parser("calibrate", help="fit temperature scaling on the validation split")
     calibrate.add_argument("--data", help=data_help)
@@ -132,6 +140,20 @@ def ordinal(number: float) -> str:
     return text + {1: "st", 2: "nd", 3: "rd"}.get(int(number) % 10, "th")
 
 
+def run_ensemble(args: argparse.Namespace) -> int:
+    from .ensemble import average_models
+
+    data = ["--data", args.data] if args.data else []
+    command = " ".join(["python -m mnist_demo ensemble", *map(str, args.models), *data, "--out", str(args.out)])
+    history = average_models(args.models, args.data, args.out, args.replace, command)
+    alone = ", ".join(f"{member['test_accuracy']:.4f}" for member in history.members)
+    print(f"test accuracy {history.test_accuracy:.4f} (the members alone: {alone}), "
+          f"{history.parameters:,} parameters")
+    print(f"saved {args.out}; now fit its calibration: python -m mnist_demo calibrate --model "
+          f"{Path(args.out) / MODEL_FILE} --data PATH")
+    return 0
+
+
 def run_calibrate(args: argparse.Namespace) -> int:
     from .calibrate import calibrate
     from .predict import load_compiled
@@ -172,7 +194,7 @@ def run_predict(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    runner = {"train": run_train, "evaluate": run_evaluate, "calibrate": run_calibrate,
+    runner = {"train": run_train, "evaluate": run_evaluate, "ensemble": run_ensemble, "calibrate": run_calibrate,
               "predict": run_predict}[args.command]
     from .predict import ModelFileError
 

@@ -41,6 +41,8 @@ class History:
     seed: int | None = None
     config: dict[str, Any] = field(default_factory=dict)  # the run's TrainConfig (without command, verbose)
     command: str = ""  # the command line that trained it
+    members: list[dict[str, Any]] = field(default_factory=list)  # an ensemble's networks (mnist_demo.ensemble):
+    # each one's command, seed, parameters and its own test and validation accuracy; the curves are the first's
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> History:

@@ -46,3 +46,37 @@ def build_model(config: ModelConfig | None = None) -> keras.Model:
     x = layers.Dropout(config.dropout)(x)
     outputs = layers.Dense(NUM_CLASSES, activation="softmax", name="probabilities")(x)
     return keras.Model(inputs, outputs, name="mnist_cnn")
+
+
+def average_logits(members: list[keras.Model]) -> keras.Model:
+    """One model whose logits are the mean of the members' logits (an ensemble), kept to the contract.
+
+    Each member must end in a softmax ``Dense`` layer, as :func:`build_model`'s do. The members'
+    layers up to that layer run side by side, their features are concatenated, and a single softmax
+    ``Dense`` whose kernel is the members' kernels stacked (each divided by their number) and whose bias
+    is their mean gives exactly the mean of their logits. So the result ends in a softmax ``Dense``
+    like one network: :class:`mnist_demo.predict.CompiledModel` reads its top logit, the explanations
+    take its gradient, and it saves and loads as one ``.keras`` file.
+    """
+    import numpy as np
+
+    if len(members) < 2:
+        raise ValueError(f"An ensemble needs at least two models, got {len(members)}.")
+    lasts = [member.layers[-1] for member in members]
+    if not all(isinstance(last, layers.Dense) and last.activation is keras.activations.softmax for last in lasts):
+        raise ValueError("Every model must end in a softmax Dense layer (as build_model's do).")
+    inputs = keras.Input(shape=INPUT_SHAPE, name="image")
+    features, seen = [], set()
+    for number, (member, last) in enumerate(zip(members, lasts), start=1):
+        if id(member) in seen:  # the same network twice: a copy of it, so that no layer is shared
+            copy = keras.models.clone_model(member)
+            copy.set_weights(member.get_weights())
+            member, last = copy, copy.layers[-1]
+        seen.add(id(member))
+        trunk = keras.Model(member.input, last.input, name=f"member_{number}")
+        features.append(trunk(inputs))
+    head = layers.Dense(NUM_CLASSES, activation="softmax", name="probabilities")
+    outputs = head(layers.Concatenate(name="features")(features))
+    head.set_weights([np.concatenate([last.kernel.numpy() for last in lasts]) / len(members),
+                      np.mean([last.bias.numpy() for last in lasts], axis=0)])
+    return keras.Model(inputs, outputs, name="mnist_cnn_ensemble")

@@ -227,6 +227,10 @@ def summary_markdown(history: History) -> str:
         return text("no_figures")
     lines = ["| " + " | ".join(name for name, _ in rows) + " |", "|" + "---|" * len(rows),
              "| " + " | ".join(value for _, value in rows) + " |"]
+    scores = [member.get("test_accuracy") for member in history.members]
+    if len(scores) > 1 and all(isinstance(score, (int, float)) for score in scores):
+        alone = ", ".join(f"{number(100 * float(score), 2)} %" for score in scores)
+        lines.append("\n" + text("ensemble_note", count=len(scores), alone=alone))
     if history.command:
         lines.append("\n" + text("trained_with", command=command_html(history.public_command)))
     return "\n".join(lines)

@@ -138,3 +138,55 @@ def test_seconds_to_a_validation_target_count_whole_epochs_until_first_reached()
     history = History(val_accuracy=[0.99, 0.996, 0.994, 0.997], seconds_per_epoch=[40.0, 50.0, 45.0, 41.0])
     assert history.seconds_to(0.995) == 90.0  # the first epoch at or above the target, not the best one
     assert history.seconds_to(0.999) is None
+
+
+def test_an_ensemble_is_one_model_whose_logits_are_its_members_mean(tmp_path):
+    import keras
+
+    from mnist_demo.model import average_logits
+    from mnist_demo.predict import CompiledModel
+
+    keras.utils.set_random_seed(3)
+    members = [build_model(), build_model()]  # two different random networks
+    ensemble = average_logits(members)
+    ensemble.save(tmp_path / "ensemble.keras")
+    reloaded = keras.saving.load_model(tmp_path / "ensemble.keras")
+    images, _ = load_test_split()
+    x = (images[:32, ..., None] / 255.0).astype("float32")
+
+    def logits(model):
+        last = model.layers[-1]
+        return keras.Model(model.input, last.input)(x).numpy() @ last.kernel.numpy() + last.bias.numpy()
+
+    np.testing.assert_allclose(logits(reloaded), (logits(members[0]) + logits(members[1])) / 2, atol=1e-4)
+    assert reloaded.count_params() == sum(m.count_params() for m in members) - 10  # both kernels, one bias
+    # The app reads its top logit as it reads one network's (a softmax Dense at the end).
+    probabilities, top_logits = CompiledModel(reloaded).scores(x)
+    np.testing.assert_allclose(top_logits, logits(reloaded).max(axis=1), atol=1e-4)
+    assert probabilities.shape == (32, 10)
+    with pytest.raises(ValueError, match="at least two"):
+        average_logits(members[:1])
+
+
+def test_the_ensemble_command_averages_trained_models_and_records_its_members(tiny_training):
+    from mnist_demo.cli import main
+    from mnist_demo.plots import summary_markdown
+
+    out, model, images = tiny_training
+    data, ensemble_folder = str(out.parent / "tiny.npz"), out.parent / "ensemble"
+    # A network averaged with itself is itself: same answers, its members' record twice.
+    assert main(["ensemble", str(out / MODEL_FILE), str(out / MODEL_FILE), "--data", data,
+                 "--out", str(ensemble_folder)]) == 0
+    ensemble = load_compiled(ensemble_folder / MODEL_FILE)
+    np.testing.assert_allclose(predict_probabilities(ensemble, images), predict_probabilities(model, images),
+                               atol=1e-5)
+    history, alone = load_history(ensemble_folder / HISTORY_FILE), load_history(out / HISTORY_FILE)
+    assert [m["test_accuracy"] for m in history.members] == [alone.test_accuracy] * 2
+    assert history.test_accuracy == pytest.approx(alone.test_accuracy)
+    assert history.val_accuracy == alone.val_accuracy and history.parameters == ensemble.count_params()
+    assert history.command.startswith(alone.command + " && " + alone.command + " && python -m mnist_demo ensemble")
+    assert "--data PATH" in history.public_command and history.command.endswith(f"--out {ensemble_folder}")
+    assert "2 networks" in summary_markdown(history)
+    assert main(["ensemble", str(out / MODEL_FILE), "--data", data, "--out", str(out.parent / "one")]) == 2
+    assert main(["ensemble", str(out / MODEL_FILE), str(out / MODEL_FILE), "--data", data,
+                 "--out", str(ensemble_folder)]) == 2  # refused: it already holds a model
