@@ -349,13 +349,13 @@ def test_a_paper_edge_on_a_table_is_no_ink():
     """A step in the light (the paper's edge on a darker table) stays paper light, not a thin line of ink."""
     from scipy import ndimage
 
-    from mnist_demo.preprocess.ink import PAPER_WINDOW, _contrast, paper_level
+    from mnist_demo.preprocess.paper import PAPER_WINDOW, contrast, paper_level
 
     values = np.full((300, 384), 0.9, np.float32)
     values[:, :100] = 0.3
     values = ndimage.gaussian_filter(values, 0.7)
     window = round(PAPER_WINDOW * values.shape[1])
-    assert _contrast(values, paper_level(values, True, window), True).max() < 0.05
+    assert contrast(values, paper_level(values, True, window), True).max() < 0.05
 
 
 @pytest.mark.parametrize("degrees", [0, 3, 8, 20, 45])
@@ -364,13 +364,13 @@ def test_a_tilted_step_in_the_light_is_no_valley_but_a_stroke_is(degrees):
     paper beside it keeps its full contrast."""
     from scipy import ndimage
 
-    from mnist_demo.preprocess.ink import _contrast, _valley_paper
+    from mnist_demo.preprocess.paper import contrast, valley_paper
 
     rows, cols = np.mgrid[:300, :384]
     values = np.where(cols > 100 + np.tan(np.radians(degrees)) * (rows - 150), 0.9, 0.3).astype(np.float32)
     values = ndimage.gaussian_filter(values, 0.7)
     values[140:150, 200:300] *= 0.3  # a stroke on the paper
-    ink = _contrast(values, _valley_paper(values, True), True)
+    ink = contrast(values, valley_paper(values, True), True)
     assert ink[140:150, 200:300].min() > 0.6
     ink[140:150, 200:300] = 0
     assert ink.max() < 0.02

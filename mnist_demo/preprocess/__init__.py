@@ -7,7 +7,9 @@ One file per stage, each a pure function of the previous stage's output:
 
 1. ``reading``  - decode (EXIF, first frame, 16-bit, palette), bounded size, float array.
 2. ``ink``      - an ink map (digit = high): a drawing's alpha layer, or, for a picture, the paper
-                  separated from what lies on it by a morphological background estimate.
+                  separated from what lies on it; helped by ``paper`` (the paper's light, a
+                  morphological background estimate) and ``tones`` (two-tone pictures, the ink's
+                  polarity).
 3. ``select``   - threshold, ruled lines, connected parts: the digit and its broken strokes.
 4. ``geometry`` - crop, MNIST-like stroke width, long side into 20 x 20, centre of mass in 28 x 28.
 """
