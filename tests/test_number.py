@@ -200,7 +200,7 @@ def test_digits_overlapping_more_than_a_stroke_are_cut_where_no_thin_column_is(m
     column and no least-ink path gives two digit-sized pieces (a 7's stem inside an 8's loop, a thin 2
     against a bold 5), cuts at every step of the width are tried (cuts.every_cut). Measured: 53 read
     exactly, 51 without those cuts."""
-    from mnist_demo import number
+    from mnist_demo import number_split
     from mnist_demo.config import asset_path
     from mnist_demo_dev import numbers
     from mnist_demo_dev.captures import sketchpad
@@ -218,7 +218,7 @@ def test_digits_overlapping_more_than_a_stroke_are_cut_where_no_thin_column_is(m
         return sum(mnist_demo.read_number(picture).text == text for picture, text in pairs)
 
     with_every_cut = right()
-    monkeypatch.setattr(number, "every_cut", lambda part, line: [])
+    monkeypatch.setattr(number_split, "every_cut", lambda part, line: [])
     assert with_every_cut >= 53 and with_every_cut > right()
 
 
