@@ -142,12 +142,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "per_epoch": (" ({seconds} s per epoch)", " ({seconds} s por época)"),
     "validation_reached": ("{target} validation after", "{target} en validación tras"),
     "trained_with": ("Trained with {command}", "Entrenado con {command}"),  # {command}: plots.command_html
-    "ensemble_note": ("The model is {count} networks trained alike from different seeds, their answers averaged "
-                      "(the mean of their logits): alone they score {alone} on the test split. The curves are the "
-                      "first network's.",
-                      "El modelo son {count} redes entrenadas igual con semillas distintas, con sus respuestas "
-                      "promediadas (la media de sus logits): solas aciertan {alone} del conjunto de prueba. Las "
-                      "curvas son las de la primera red."),
+    "ensemble_note": ("The model is {count} networks of the same design trained from different seeds, their "
+                      "answers averaged (the mean of their logits): alone they score {alone} on the test split. The "
+                      "curves are the first network's.",
+                      "El modelo son {count} redes del mismo diseño entrenadas con semillas distintas, con sus "
+                      "respuestas promediadas (la media de sus logits): solas aciertan {alone} del conjunto de "
+                      "prueba. Las curvas son las de la primera red."),
     "of": ("{part} of {whole}", "{part} de {whole}"),
     # Train it yourself (mnist_demo/ui/live_training.py)
     "live_heading": ("## Train it yourself\nPick a small network, how long and on how many images, and watch it learn. "
