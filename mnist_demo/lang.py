@@ -20,15 +20,15 @@ _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("mnist_demo_lang", d
 TEXTS: dict[str, tuple[str, str]] = {
     # Page, tabs and components
     "title": ("Handwritten digit recognizer", "Reconocedor de dígitos manuscritos"),
-    "intro": ("Draw a digit or upload a photo: a small convolutional network trained on MNIST reads it as you "
-              "go, and shows the 28\u00a0×\u00a028 image it actually sees.",
-              "Dibuja un dígito o sube una foto: una pequeña red convolucional entrenada con MNIST lo lee "
-              "mientras escribes y muestra la imagen de 28\u00a0×\u00a028 que de verdad ve."),
-    "header": ("# Handwritten digit recognizer\nDraw a digit or upload a photo: a small convolutional network "
-               "trained on MNIST reads it as you go, and shows the 28\u00a0×\u00a028 image it actually sees.",
-               "# Reconocedor de dígitos manuscritos\nDibuja un dígito o sube una foto: una pequeña red "
-               "convolucional entrenada con MNIST lo lee mientras escribes y muestra la imagen de 28\u00a0×\u00a028 "
-               "que de verdad ve."),
+    "intro": ("Draw a digit or upload a photo: two small convolutional networks trained on MNIST read it as you "
+              "go, and show the 28\u00a0×\u00a028 image they actually see.",
+              "Dibuja un dígito o sube una foto: dos pequeñas redes convolucionales entrenadas con MNIST lo "
+              "leen mientras escribes y muestran la imagen de 28\u00a0×\u00a028 que de verdad ven."),
+    "header": ("# Handwritten digit recognizer\nDraw a digit or upload a photo: two small convolutional networks "
+               "trained on MNIST read it as you go, and show the 28\u00a0×\u00a028 image they actually see.",
+               "# Reconocedor de dígitos manuscritos\nDibuja un dígito o sube una foto: dos pequeñas redes "
+               "convolucionales entrenadas con MNIST lo leen mientras escribes y muestran la imagen de "
+               "28\u00a0×\u00a028 que de verdad ven."),
     "tab_draw": ("Draw", "Dibujar"),
     "tab_upload": ("Upload photo", "Subir foto"),
     "tab_samples": ("Test samples", "Muestras de prueba"),
