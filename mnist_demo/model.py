@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import keras
+import numpy as np
 from keras import layers
 
 from .config import INPUT_SHAPE, NUM_CLASSES
@@ -58,8 +59,6 @@ def average_logits(members: list[keras.Model]) -> keras.Model:
     like one network: :class:`mnist_demo.predict.CompiledModel` reads its top logit, the explanations
     take its gradient, and it saves and loads as one ``.keras`` file.
     """
-    import numpy as np
-
     if len(members) < 2:
         raise ValueError(f"An ensemble needs at least two models, got {len(members)}.")
     lasts = [member.layers[-1] for member in members]

@@ -195,31 +195,39 @@ def test_digit_boxes_are_in_the_pictures_pixels_whatever_size_it_is_analysed_at(
         assert np.allclose(box, np.multiply(expected, scale), atol=max(3, 4 * scale)), (box, expected)
 
 
-def test_digits_overlapping_more_than_a_stroke_are_cut_where_no_thin_column_is(monkeypatch):
-    """60 pairs of test-split digits whose ink overlaps by 4-8 % of the line height: where no thin
-    column and no least-ink path gives two digit-sized pieces (a 7's stem inside an 8's loop, a thin 2
-    against a bold 5), cuts at every step of the width are tried (cuts.every_cut). Measured: 53 read
-    exactly, 51 without those cuts."""
-    from mnist_demo import number_split
+def touching_test_pairs(seed: int, overlap: tuple[float, float], count: int = 60) -> list[tuple[dict, str]]:
+    """``count`` Sketchpad values of two random test-split digits whose ink overlaps by ``overlap`` (shares
+    of the line height, low to high), each with its text."""
     from mnist_demo.config import asset_path
     from mnist_demo_dev import numbers
     from mnist_demo_dev.captures import sketchpad
 
     with np.load(asset_path("mnist_test.npz")) as data:
         x, y = data["x_test"], data["y_test"]
-    rng = np.random.default_rng(12)
+    rng = np.random.default_rng(seed)
     pairs = []
-    for _ in range(60):
+    for _ in range(count):
         i, j = rng.choice(len(x), 2, replace=False)
-        cover = numbers.compose([x[i], x[j]], [rng.uniform(-0.08, -0.04)], rng, 200.0)
+        cover = numbers.compose([x[i], x[j]], [rng.uniform(-overlap[1], -overlap[0])], rng, 200.0)
         pairs.append((sketchpad(np.pad(cover, 40)), f"{y[i]}{y[j]}"))
+    return pairs
 
-    def right() -> int:
-        return sum(mnist_demo.read_number(picture).text == text for picture, text in pairs)
 
-    with_every_cut = right()
+def numbers_read_right(pairs: list[tuple[dict, str]]) -> int:
+    return sum(mnist_demo.read_number(picture).text == text for picture, text in pairs)
+
+
+def test_digits_overlapping_more_than_a_stroke_are_cut_where_no_thin_column_is(monkeypatch):
+    """60 pairs of test-split digits whose ink overlaps by 4-8 % of the line height: where no thin
+    column and no least-ink path gives two digit-sized pieces (a 7's stem inside an 8's loop, a thin 2
+    against a bold 5), cuts at every step of the width are tried (cuts.every_cut). Measured: 53 read
+    exactly, 51 without those cuts."""
+    from mnist_demo import number_split
+
+    pairs = touching_test_pairs(seed=12, overlap=(0.04, 0.08))
+    with_every_cut = numbers_read_right(pairs)
     monkeypatch.setattr(number_split, "every_cut", lambda part, line: [])
-    assert with_every_cut >= 53 and with_every_cut > right()
+    assert with_every_cut >= 53 and with_every_cut > numbers_read_right(pairs)
 
 
 def test_numbers_are_read_without_the_pair_reader(monkeypatch):
@@ -292,25 +300,11 @@ def test_every_digit_of_a_number_is_read_by_both_networks(monkeypatch):
     network alone gave 42 against 52; on real numbers it still does, read_numbers.py --seed 1: 99.4
     against 99.2 % of the digits apart, 96.0 against 77.5 % of the touching pairs read exactly.)"""
     from mnist_demo import number_split
-    from mnist_demo.config import asset_path
-    from mnist_demo_dev import numbers
-    from mnist_demo_dev.captures import sketchpad
 
-    with np.load(asset_path("mnist_test.npz")) as data:
-        x, y = data["x_test"], data["y_test"]
-    rng = np.random.default_rng(13)
-    pairs = []
-    for _ in range(60):
-        i, j = rng.choice(len(x), 2, replace=False)
-        cover = numbers.compose([x[i], x[j]], [rng.uniform(-0.04, -0.005)], rng, 200.0)
-        pairs.append((sketchpad(np.pad(cover, 40)), f"{y[i]}{y[j]}"))
-
-    def right() -> int:
-        return sum(mnist_demo.read_number(picture).text == text for picture, text in pairs)
-
-    both = right()
+    pairs = touching_test_pairs(seed=13, overlap=(0.005, 0.04))
+    both = numbers_read_right(pairs)
     monkeypatch.setattr(number_split.PartReader, "digit_hints", lambda self, parts: [None] * len(parts))
-    alone = right()
+    alone = numbers_read_right(pairs)
     assert both >= 50 and both >= alone + 10, (both, alone)
 
 
