@@ -56,6 +56,9 @@ TABLE_MIN_GAP = 0.08  # a table shows only on sides where the digit leaves this 
 TABLE_DEPTH = (0.2, 0.85)  # ... and covers this share of that room
 TABLE_TILT = 3.0  # degrees: the sheet's edge is nearly parallel to the frame
 TABLES = ((70, 55, 45), (120, 90, 60), (60, 60, 65), (140, 140, 135), (30, 30, 30))
+SKINS = ((236, 192, 164), (205, 155, 125), (160, 110, 85), (100, 68, 52))  # thumbs, light to dark skin
+THUMB_WIDTH = (0.15, 0.3)  # a thumb's width, share of the frame's long side ...
+THUMB_EDGE = (1.5, 6.0)  # ... out of focus (close to the lens): its edge blurred by this sigma, px
 SCAN_HEIGHT = {"scan_150dpi": (35, 75), "scan_300dpi": (75, 150)}  # digit px at that resolution
 
 
@@ -125,6 +128,25 @@ def _table(h: int, w: int, rng: np.random.Generator, box: tuple) -> np.ndarray:
     return cover
 
 
+def _thumb(h: int, w: int, rng: np.random.Generator, box: tuple) -> np.ndarray:
+    """Coverage (0..1) of the thumb that holds the sheet: a rounded tip coming in from the side of the
+    frame with the most room beside the digit (or another with room enough), stopping short of it."""
+    half = uniform(rng, THUMB_WIDTH) * max(h, w) / 2
+    rooms = [box[0], h - box[2], box[1], w - box[3]]  # top, bottom, left, right
+    roomy = [k for k, room in enumerate(rooms) if room >= 1.5 * half]
+    side = int(_pick(rng, roomy)) if roomy else int(np.argmax(rooms))
+    yy, xx = _grid(h, w)
+    inward = (yy, h - 1 - yy, xx, w - 1 - xx)[side]  # distance into the frame from that side
+    along = (xx, xx, yy, yy)[side]
+    length = w if side < 2 else h
+    centre = uniform(rng, (0.15, 0.85)) * length
+    tip = max(half, min(rooms[side] - 6.0, uniform(rng, (1.5, 3.0)) * half)) - half  # the tip's round end
+    distance = np.sqrt((along - centre) ** 2 + np.maximum(inward - tip, 0.0) ** 2)
+    from scipy.special import ndtr
+
+    return ndtr((half - distance) / uniform(rng, THUMB_EDGE)).astype(np.float32)
+
+
 def _light(h: int, w: int, rng: np.random.Generator, strength: float) -> np.ndarray:
     """Smooth illumination in (0, 1]: a linear falloff in a random direction plus a vignette."""
     angle = uniform(rng, (0, 2 * np.pi))
@@ -166,7 +188,7 @@ def _perspective(image: Image.Image, rng: np.random.Generator, amount: float, fi
 def photo(d: np.ndarray | None, rng: np.random.Generator, *, fill=FILL, stroke: str = "ballpoint",
           gradient=GRADIENT, shadow: str | None = None, lines: str | None = None, blur=BLUR,
           noise=NOISE, jpeg=JPEG, tilt: float = 0.0, perspective: float = 0.0, colored: bool = False,
-          smudge: bool = False, table: bool = False, as_bytes: bool = False) -> Any:
+          smudge: bool = False, table: bool = False, thumb: bool = False, as_bytes: bool = False) -> Any:
     """A simulated phone photo of the digit ``d`` (None: blank paper). Returns PIL RGB or JPEG bytes."""
     w, h = _frame(rng)
     digit_h = uniform(rng, fill) * h
@@ -209,6 +231,9 @@ def photo(d: np.ndarray | None, rng: np.random.Generator, *, fill=FILL, stroke: 
     if table:  # the sheet does not fill the frame: a darker table shows along 1-2 sides
         around = _table(h, w, rng, box)[..., None]
         image = image * (1 - around) + np.asarray(_pick(rng, TABLES), np.float32) * around
+    if thumb:  # the photographer's thumb holds the sheet at the edge of the frame
+        skin = _thumb(h, w, rng, box)[..., None]
+        image = image * (1 - skin) + np.asarray(_pick(rng, SKINS), np.float32) * uniform(rng, (0.75, 1.0)) * skin
     pil = Image.fromarray(np.clip(image, 0, 255).astype(np.uint8))
     fill_colour = tuple(int(c) for c in paper)
     if tilt:
@@ -286,6 +311,8 @@ _PHOTOS = {
     "photo_paper_edge": ("the sheet does not fill the frame: a darker table along 1-2 sides",
                          {"table": True, "fill": (0.3, 0.6)}),
     "photo_colored_paper": ("yellow, pink, blue, kraft or green paper", {"colored": True}),
+    "photo_thumb": ("the thumb holding the sheet shows at the edge of the frame, beside the digit",
+                    {"thumb": True, "fill": (0.3, 0.6)}),
 }
 _BLANKS = {
     "blank_paper": ("plain paper, mild light, noise, JPEG", {}),
@@ -296,6 +323,7 @@ _BLANKS = {
     "blank_grid": ("grid paper, no digit", {"lines": "grid"}),
     "blank_table": ("plain paper with a darker table along 1-2 sides", {"table": True, "fill": (0.3, 0.6)}),
     "blank_smudge": ("plain paper with a faint grey smudge", {"smudge": True}),
+    "blank_thumb": ("plain paper held by a thumb at the edge of the frame", {"thumb": True}),
 }
 
 

@@ -40,7 +40,8 @@ def right_answers(category: str, digits) -> int:
 
 @pytest.mark.parametrize(("category", "at_least"), [("lowres_16", 18), ("tight_4edges", 18),
                                                    ("photo_thick_large", 18), ("photo_shadow_hard", 18),
-                                                   ("canvas_mouse_1px", 19), ("stretched_square", 17)])
+                                                   ("canvas_mouse_1px", 19), ("stretched_square", 17),
+                                                   ("photo_thumb", 18)])
 def test_real_digits_are_read_through_each_capture(real_digits, category, at_least):
     assert right_answers(category, real_digits) >= at_least
 
@@ -139,7 +140,8 @@ def test_a_16_pixel_digit_is_read_not_refused(real_digits):
 
 
 @pytest.mark.parametrize(("category", "at_most"), [("blank_shadow_hard", 4), ("blank_shadow_soft", 2),
-                                                   ("blank_paper", 2), ("blank_gradient", 2), ("blank_table", 2)])
+                                                   ("blank_paper", 2), ("blank_gradient", 2), ("blank_table", 2),
+                                                   ("blank_thumb", 0)])
 def test_blank_paper_gets_no_confident_digit(category, at_most):
     confident = 0
     for index in range(20):
@@ -242,6 +244,45 @@ def test_a_digit_spanning_a_tight_crop_is_kept_and_a_border_is_not():
     mask[10:30, 18:23] = True  # the digit
     selected = select_digit(mask)
     assert selected[10:30, 18:23].all() and not selected[:, :3].any()
+
+
+def test_a_thumb_beside_the_digit_is_left_out_and_a_short_bold_stroke_is_not():
+    """A solid blob entering from the edge (a thumb holding the sheet) is no part of the digit beside
+    it; when it outweighs the digit, a second selection holds the digit without it. A short bold
+    stroke (a 5's hat) is as solid by its shape, but no wider than the digit's strokes: it stays."""
+    from mnist_demo.preprocess.select import select_digits
+
+    rows, cols = np.mgrid[:120, :120]
+    thumb = (rows - 119) ** 2 + (cols - 30) ** 2 < 22**2  # a half disc on the bottom edge
+    seven = np.zeros((120, 120), bool)
+    seven[20:26, 55:95] = True  # the bar
+    for row in range(26, 90):  # the stem, slanting left
+        seven[row, 92 - (row - 26) // 3 - 3: 92 - (row - 26) // 3 + 3] = True
+    selections = select_digits(seven | thumb)  # the 7 outweighs the thumb, which lies near enough to join it
+    assert len(selections) == 1 and (selections[0] == seven).all()
+
+    big_thumb = (rows - 119) ** 2 + (cols - 30) ** 2 < 40**2
+    first, second = select_digits(seven | big_thumb)  # the thumb outweighs the 7: both are read
+    assert (first == big_thumb).all() and (second == seven).all()
+
+    five = np.zeros((120, 120), bool)
+    five[40:46, 40:56] = True  # a short bold hat (solid by its shape), apart from the body
+    five[52:58, 40:46] = True
+    five[52:100, 40:46] = True
+    five[70:76, 40:80] = True
+    five[70:100, 74:80] = True
+    five[94:100, 40:80] = True
+    selections = select_digits(five)
+    assert len(selections) == 1 and (selections[0] == five).all()
+
+
+@pytest.mark.parametrize(("seed", "index"), [(1, 5), (2, 7)])
+def test_a_digit_beside_a_thumb_is_claimed_when_the_thumb_is_no_digit(real_digits, seed, index):
+    """The thumb outweighs the digit and reads as "a dot": the digit beside it is the answer, sure."""
+    image, label = real_digits[index]
+    photo = captures.make("photo_thumb", image, seed=seed, index=index)
+    prediction = predict_image(photo)
+    assert (prediction.digit, prediction.unsure) == (label, False)
 
 
 def test_faint_pencil_under_a_deep_shadow_is_read_but_never_claimed_against_the_pictures_own_verdict():

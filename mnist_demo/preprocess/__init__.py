@@ -24,10 +24,10 @@ from ..config import IMAGE_SIZE
 from .geometry import fit_to_mnist, is_mnist_like, normalise_strokes, stroke_width
 from .ink import THUMBNAIL_SIDE, InkReading, ink_from_image, ink_from_sketchpad, ink_of, ink_readings
 from .reading import BIG_DECODES_AT_ONCE, BIG_PICTURE_PIXELS, MAX_INPUT_PIXELS, TOO_LARGE, EmptyImageError, read_image
-from .select import THIN_PART_RATIO, BetweenStrokes, crop_part, digit_box, ink_mask, select_digit
+from .select import THIN_PART_RATIO, BetweenStrokes, crop_part, digit_crops, ink_mask, select_digit
 
 __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
-           "EmptyImageError", "InkReading", "crop_part", "digit_box", "digit_readings", "fit_to_mnist",
+           "EmptyImageError", "InkReading", "crop_part", "digit_crops", "digit_readings", "fit_to_mnist",
            "ink_from_image", "ink_from_sketchpad", "ink_mask", "ink_of", "ink_readings", "mnist_readings",
            "normalise_strokes", "read_image", "select_digit", "stroke_width", "to_mnist"]
 
@@ -59,11 +59,22 @@ def digit_readings(image: Any) -> list[tuple[np.ndarray, bool, int]]:
     readings, first_error, gap = [], None, False
     for index, reading in enumerate(inks):
         try:
-            digit, _ = digit_box(reading.ink, reading.clean, reading.opposite)
-            readings.append((fit_to_mnist(normalise_strokes(digit, thin=thin)), reading.second_opinion, index))
+            crops = digit_crops(reading.ink, reading.clean, reading.opposite)
         except EmptyImageError as error:
             gap = gap or isinstance(error, BetweenStrokes)
             first_error = first_error or error
+            continue
+        # A second selection (the strokes beside a blob that outweighs them: a thumb) is a guess, never
+        # claimed, unless the blob itself was no digit at all (a dot)
+        blob_refused = False
+        for rank, (digit, _) in enumerate(crops):
+            try:
+                image = fit_to_mnist(normalise_strokes(digit, thin=thin))
+            except EmptyImageError as error:
+                first_error = first_error or error
+                blob_refused = True
+                continue
+            readings.append((image, reading.second_opinion or (rank > 0 and not blob_refused), index))
     if not readings:
         raise first_error
     if gap:

@@ -21,6 +21,8 @@ FAINT_INK = 0.5  # with ``faint``: ink down to this share of the threshold count
 MIN_COMPONENT_FRACTION = 0.06  # parts smaller than this share of the main part are specks ...
 NEAR_DISTANCE = 0.35  # ... unless they are this close (fraction of the digit size): 5's hat, 4's bar
 THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lines, not strokes
+BLOB_WIDTH = 0.28  # a part whose stroke width is this share of its long side or more is solid, not strokes ...
+BLOB_STROKES = 2.0  # ... and beside a digit, a blob when also this many times as wide as the digit's strokes
 NOISE_GRAIN = 0.03  # much "ink" in grains thinner than this share of the side is noise, not strokes
 MIN_DIGIT_SIDE = 4  # mask pixels; smaller digits are unreadable
 BORDER_ALONG_EDGE = 0.5  # a border, table or shadow lies along at least this share of a picture side
@@ -37,8 +39,32 @@ def _along_edge(labels: np.ndarray, count: int) -> np.ndarray:
     return np.max(shares, axis=0)
 
 
-def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """Boolean mask of the digit: the main part plus nearby parts; specks and edge clutter dropped."""
+def part_widths(labels: np.ndarray, count: int, boxes: list) -> tuple[np.ndarray, np.ndarray]:
+    """For each labelled part (1..count): its stroke width (twice its area over its outline, as
+    :func:`~mnist_demo.preprocess.geometry.stroke_width`), and whether it is solid rather than strokes:
+    that width is BLOB_WIDTH of its long side or more. A half disc (a thumb or finger entering from
+    the picture's edge) measures 0.31 and a disc 0.5, a digit's strokes, even a very thick brush's 1,
+    about 0.2 or less; but so is a stroke shorter than about 2.6 times its width (a short 5's hat),
+    which is why a solid part beside a digit must also be much wider than the digit's strokes."""
+    index = np.arange(1, count + 1)
+    mask = labels > 0
+    area = ndimage.sum_labels(mask, labels, index)
+    outline = ndimage.sum_labels(mask & ~ndimage.binary_erosion(mask), labels, index)
+    long_side = np.array([max(box[0].stop - box[0].start, box[1].stop - box[1].start) for box in boxes])
+    widths = 2.0 * area / np.maximum(outline, 1.0)
+    return widths, widths >= BLOB_WIDTH * long_side
+
+
+def select_digits(mask: np.ndarray, weights: np.ndarray | None = None) -> list[np.ndarray]:
+    """Boolean masks of the digit: the main part plus nearby parts; specks and edge clutter dropped.
+
+    Usually one. When the main part is a solid blob (:func:`_blobs`: a thumb at the picture's edge, a
+    sticker, a stain) and the picture holds strokes too, a second selection leaves the blobs out:
+    both are read and the model's confidence chooses (``predict_image``), as between ink readings, but
+    the second is only a guess, never claimed (``digit_readings``): on blank paper beside a thumb or
+    under crumpled light, what is left is a sliver of shadow the model may be sure of. A very thick
+    digit whose loops filled in is a blob too, and then alone in the picture, so it stays.
+    """
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
     if count == 0:
         raise EmptyImageError("No digit found: draw or photograph a single digit.")
@@ -60,6 +86,30 @@ def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndar
         if fill > 0.85 and box_h * box_w > 0.05 * height * width:
             scores[i] *= 0.1  # a solid blob (a thumb, a sticker), not a stroke
     main = int(np.argmax(scores))
+    if count == 1:
+        return [labels == 1]
+    widths, solid = part_widths(labels, count, boxes)
+
+    def beside(part: int) -> np.ndarray:
+        """The parts' mass with the blobs beside the digit ``part`` left out: a digit's other parts are
+        strokes (a 5's hat, a 4's bar), never a thumb beside it."""
+        return np.where(solid & (widths >= BLOB_STROKES * widths[part]), 0.0, mass)
+
+    selections = [_around(main, labels, boxes, mass if solid[main] else beside(main), scores)]
+    strokes = np.flatnonzero(~solid & (mass >= MIN_COMPONENT_FRACTION * mass[main]))
+    if solid[main] and strokes.size:
+        best = int(strokes[np.argmax(scores[strokes])])
+        selections.append(_around(best, labels, boxes, beside(best), scores))
+    return selections
+
+
+def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Boolean mask of the digit: the main part plus nearby parts; specks and edge clutter dropped."""
+    return select_digits(mask, weights)[0]
+
+
+def _around(main: int, labels: np.ndarray, boxes: list, mass: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """The part ``main`` (0-based) with the parts near it that belong to its digit (a 5's hat, a 4's bar)."""
     main_box = boxes[main]
     size = max(main_box[0].stop - main_box[0].start, main_box[1].stop - main_box[1].start)
     margin = NEAR_DISTANCE * size
@@ -77,7 +127,6 @@ def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndar
         if stroke_width(labels[box] == i + 1) >= THIN_PART_RATIO * main_width:  # thinner: a ruled line
             keep.append(i + 1)
     return np.isin(labels, keep)
-
 
 
 def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = False
@@ -162,13 +211,14 @@ def between_strokes(part: np.ndarray, ink: np.ndarray, opposite: np.ndarray) -> 
     return float((opposite[box][outline] >= np.median(ink[part])).mean()) >= GAP_OUTLINE
 
 
-def digit_box(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None
-              ) -> tuple[np.ndarray, tuple[slice, slice]]:
-    """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates. With the
-    other polarity's ink map (``opposite``), a digit that is the gap between its strokes is no digit."""
+def digit_crops(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None
+                ) -> list[tuple[np.ndarray, tuple[slice, slice]]]:
+    """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates, for each
+    selection :func:`select_digits` makes (nearly always one). With the other polarity's ink map
+    (``opposite``), a digit that is the gap between its strokes is no digit."""
     strength = ink  # the reading's own contrast, before ink_mask renormalises it
     ink, mask, factor, weights = ink_mask(ink, clean)
-    part = select_digit(mask, weights)
-    if opposite is not None and factor == 1 and between_strokes(part, strength, opposite):
+    parts = select_digits(mask, weights)
+    if opposite is not None and factor == 1 and between_strokes(parts[0], strength, opposite):
         raise BetweenStrokes("No clear digit found: only the paper between strokes stands out.")
-    return crop_part(ink, mask, part, factor)
+    return [crop_part(ink, mask, part, factor) for part in parts]
