@@ -59,6 +59,8 @@ TABLES = ((70, 55, 45), (120, 90, 60), (60, 60, 65), (140, 140, 135), (30, 30, 3
 SKINS = ((236, 192, 164), (205, 155, 125), (160, 110, 85), (100, 68, 52))  # thumbs, light to dark skin
 THUMB_WIDTH = (0.15, 0.3)  # a thumb's width, share of the frame's long side ...
 THUMB_EDGE = (1.5, 6.0)  # ... out of focus (close to the lens): its edge blurred by this sigma, px
+GLARE_SIZE = (0.08, 0.2)  # a flash's hotspot: Gaussian sigma, share of the frame's long side ...
+GLARE_STRENGTH = (120.0, 255.0)  # ... grey levels added at its centre (the paper saturates there)
 SCAN_HEIGHT = {"scan_150dpi": (35, 75), "scan_300dpi": (75, 150)}  # digit px at that resolution
 
 
@@ -188,7 +190,8 @@ def _perspective(image: Image.Image, rng: np.random.Generator, amount: float, fi
 def photo(d: np.ndarray | None, rng: np.random.Generator, *, fill=FILL, stroke: str = "ballpoint",
           gradient=GRADIENT, shadow: str | None = None, lines: str | None = None, blur=BLUR,
           noise=NOISE, jpeg=JPEG, tilt: float = 0.0, perspective: float = 0.0, colored: bool = False,
-          smudge: bool = False, table: bool = False, thumb: bool = False, as_bytes: bool = False) -> Any:
+          smudge: bool = False, table: bool = False, thumb: bool = False, glare: bool = False,
+          as_bytes: bool = False) -> Any:
     """A simulated phone photo of the digit ``d`` (None: blank paper). Returns PIL RGB or JPEG bytes."""
     w, h = _frame(rng)
     digit_h = uniform(rng, fill) * h
@@ -246,6 +249,11 @@ def photo(d: np.ndarray | None, rng: np.random.Generator, *, fill=FILL, stroke: 
         sigma = uniform(rng, HARD_EDGE if shadow == "hard" else SOFT_EDGE)
         light = light * (1 - uniform(rng, SHADOW_DEPTH) * _half_plane(h, w, rng, through, sigma))
     image = np.asarray(pil, np.float32) * light[..., None]
+    if glare:  # the flash's hotspot on glossy paper, anywhere in the frame: the paper saturates there
+        yy, xx = _grid(h, w)
+        cy, cx = uniform(rng, (0.2, 0.8)) * h, uniform(rng, (0.2, 0.8)) * w
+        sigma = uniform(rng, GLARE_SIZE) * max(h, w)
+        image += uniform(rng, GLARE_STRENGTH) * np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * sigma**2))[..., None]
     amount = uniform(rng, noise)
     grain = rng.standard_normal(((h + 1) // 2, (w + 1) // 2), dtype=np.float32) * amount
     image += np.repeat(np.repeat(grain, 2, 0), 2, 1)[:h, :w, None]
@@ -313,6 +321,7 @@ _PHOTOS = {
     "photo_colored_paper": ("yellow, pink, blue, kraft or green paper", {"colored": True}),
     "photo_thumb": ("the thumb holding the sheet shows at the edge of the frame, beside the digit",
                     {"thumb": True, "fill": (0.3, 0.6)}),
+    "photo_glare": ("a flash's hotspot on glossy paper, anywhere (over the digit too)", {"glare": True}),
 }
 _BLANKS = {
     "blank_paper": ("plain paper, mild light, noise, JPEG", {}),
@@ -324,6 +333,7 @@ _BLANKS = {
     "blank_table": ("plain paper with a darker table along 1-2 sides", {"table": True, "fill": (0.3, 0.6)}),
     "blank_smudge": ("plain paper with a faint grey smudge", {"smudge": True}),
     "blank_thumb": ("plain paper held by a thumb at the edge of the frame", {"thumb": True}),
+    "blank_glare": ("plain glossy paper with a flash's hotspot", {"glare": True}),
 }
 
 

@@ -41,7 +41,7 @@ def right_answers(category: str, digits) -> int:
 @pytest.mark.parametrize(("category", "at_least"), [("lowres_16", 18), ("tight_4edges", 18),
                                                    ("photo_thick_large", 18), ("photo_shadow_hard", 18),
                                                    ("canvas_mouse_1px", 19), ("stretched_square", 17),
-                                                   ("photo_thumb", 18)])
+                                                   ("photo_thumb", 18), ("photo_glare", 17)])
 def test_real_digits_are_read_through_each_capture(real_digits, category, at_least):
     assert right_answers(category, real_digits) >= at_least
 
@@ -141,7 +141,7 @@ def test_a_16_pixel_digit_is_read_not_refused(real_digits):
 
 @pytest.mark.parametrize(("category", "at_most"), [("blank_shadow_hard", 4), ("blank_shadow_soft", 2),
                                                    ("blank_paper", 2), ("blank_gradient", 2), ("blank_table", 2),
-                                                   ("blank_thumb", 0)])
+                                                   ("blank_thumb", 0), ("blank_glare", 1)])
 def test_blank_paper_gets_no_confident_digit(category, at_most):
     confident = 0
     for index in range(20):
