@@ -213,13 +213,20 @@ def summary_markdown(history: History) -> str:
         rows.append((text("test_loss"), number(float(history.test_loss), 4)))
     if history.parameters:
         rows.append((text("parameters"), number(int(history.parameters))))
-    epochs = history.epochs or len(history.loss)
-    if epochs:
-        rows.append((text("epochs"), str(epochs)))
-    if history.total_seconds:
-        per_epoch = history.seconds_per_epoch
-        detail = text("per_epoch", seconds=f"{np.mean(per_epoch):.0f}") if per_epoch else ""
-        rows.append((text("training_time"), _duration(float(history.total_seconds)) + detail))
+    members = history.members if len(history.members) > 1 else []
+    if members and all(member.get("epochs") and member.get("total_seconds") for member in members):
+        # an ensemble: each network's epochs and time, in the order of the members
+        rows.append((text("epochs"), " + ".join(str(member["epochs"]) for member in members)))
+        rows.append((text("training_time"), " + ".join(_duration(float(member["total_seconds"]))
+                                                       for member in members)))
+    else:
+        epochs = history.epochs or len(history.loss)
+        if epochs:
+            rows.append((text("epochs"), str(epochs)))
+        if history.total_seconds:
+            per_epoch = history.seconds_per_epoch
+            detail = text("per_epoch", seconds=f"{np.mean(per_epoch):.0f}") if per_epoch else ""
+            rows.append((text("training_time"), _duration(float(history.total_seconds)) + detail))
     if history.seconds_to_target is not None:
         target = f"{number(100 * TARGET_VALIDATION, 1)} %"
         rows.append((text("validation_reached", target=target), _duration(float(history.seconds_to_target))))

@@ -186,7 +186,9 @@ def test_the_ensemble_command_averages_trained_models_and_records_its_members(ti
     assert history.val_accuracy == alone.val_accuracy and history.parameters == ensemble.count_params()
     assert history.command.startswith(alone.command + " && " + alone.command + " && python -m mnist_demo ensemble")
     assert "--data PATH" in history.public_command and history.command.endswith(f"--out {ensemble_folder}")
-    assert "2 networks" in summary_markdown(history)
+    assert [(m["epochs"], m["total_seconds"]) for m in history.members] == [(alone.epochs, alone.total_seconds)] * 2
+    summary = summary_markdown(history)  # each network's epochs and training time, not the first's alone
+    assert "2 networks" in summary and f"| {alone.epochs} + {alone.epochs} |" in summary
     assert main(["ensemble", str(out / MODEL_FILE), "--data", data, "--out", str(out.parent / "one")]) == 2
     assert main(["ensemble", str(out / MODEL_FILE), str(out / MODEL_FILE), "--data", data,
                  "--out", str(ensemble_folder)]) == 2  # refused: it already holds a model
