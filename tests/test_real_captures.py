@@ -383,7 +383,7 @@ def test_the_tilted_edge_of_a_blank_sheet_on_a_table_is_no_stroke(seed, index):
 def test_the_paper_between_strokes_is_no_light_stroke():
     """A mark of one polarity whose outline lies in stronger ink of the other is the gap between strokes
     (the lit counter of a dark 0); a light stroke on its own dark ground is a stroke."""
-    from mnist_demo.preprocess.select import between_strokes
+    from mnist_demo.preprocess.tones import between_strokes
 
     rows, cols = np.mgrid[:96, :96]
     radius = np.hypot(rows - 48, cols - 48)

@@ -24,7 +24,8 @@ from ..config import IMAGE_SIZE
 from .geometry import fit_to_mnist, is_mnist_like, normalise_strokes, stroke_width
 from .ink import THUMBNAIL_SIDE, InkReading, ink_from_image, ink_from_sketchpad, ink_of, ink_readings
 from .reading import BIG_DECODES_AT_ONCE, BIG_PICTURE_PIXELS, MAX_INPUT_PIXELS, TOO_LARGE, EmptyImageError, read_image
-from .select import THIN_PART_RATIO, BetweenStrokes, crop_part, digit_crops, ink_mask, select_digit
+from .select import THIN_PART_RATIO, crop_part, digit_crops, ink_mask, select_digit
+from .tones import BetweenStrokes
 
 __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
            "EmptyImageError", "InkReading", "crop_part", "digit_crops", "digit_readings", "fit_to_mnist",

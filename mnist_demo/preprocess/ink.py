@@ -48,7 +48,7 @@ class InkReading(NamedTuple):
     (``clean``), whether it is a second opinion against what the picture itself said of its ink's
     polarity (``second_opinion``: the model may read it, but not claim a digit from it), and, when
     both polarities were read, the other polarity's ink map (``opposite``: a mark whose outline lies
-    in the other polarity's ink is the paper between strokes, see :func:`.select.between_strokes`)."""
+    in the other polarity's ink is the paper between strokes, see :func:`.tones.between_strokes`)."""
 
     ink: np.ndarray
     clean: bool

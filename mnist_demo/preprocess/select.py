@@ -14,6 +14,7 @@ from .geometry import stroke_width
 from .ink import ALPHA_INK, MAX_INK_FRACTION, NOISE_SIGMAS
 from .lines import remove_lines
 from .reading import MIN_CONTRAST, EmptyImageError, ink_peak
+from .tones import BetweenStrokes, between_strokes
 
 MASK_SIDE = 160  # clean ink maps (canvas layers) are labelled at this resolution
 INK_FRACTION_OF_PEAK = 0.3  # ink is at least this share of the strongest ink (faint lines are not)
@@ -26,9 +27,6 @@ BLOB_STROKES = 2.0  # ... and beside a digit, a blob when also this many times a
 NOISE_GRAIN = 0.03  # much "ink" in grains thinner than this share of the side is noise, not strokes
 MIN_DIGIT_SIDE = 4  # mask pixels; smaller digits are unreadable
 BORDER_ALONG_EDGE = 0.5  # a border, table or shadow lies along at least this share of a picture side
-GAP_OUTLINE = 1 / 3  # a mark with this share of its outline in the other polarity's stronger ink is a gap
-OUTLINE_GAP = 1  # the outline is read from this many pixels outside the mark (past its soft edge) ...
-OUTLINE_DEPTH = 2  # ... to at least this many more, or half the mark's stroke width
 
 
 def _along_edge(labels: np.ndarray, count: int) -> np.ndarray:
@@ -58,12 +56,13 @@ def part_widths(labels: np.ndarray, count: int, boxes: list) -> tuple[np.ndarray
 def select_digits(mask: np.ndarray, weights: np.ndarray | None = None) -> list[np.ndarray]:
     """Boolean masks of the digit: the main part plus nearby parts; specks and edge clutter dropped.
 
-    Usually one. When the main part is a solid blob (:func:`_blobs`: a thumb at the picture's edge, a
-    sticker, a stain) and the picture holds strokes too, a second selection leaves the blobs out:
-    both are read and the model's confidence chooses (``predict_image``), as between ink readings, but
-    the second is only a guess, never claimed (``digit_readings``): on blank paper beside a thumb or
-    under crumpled light, what is left is a sliver of shadow the model may be sure of. A very thick
-    digit whose loops filled in is a blob too, and then alone in the picture, so it stays.
+    Usually one. When the main part is a solid blob (:func:`part_widths`: a thumb at the picture's
+    edge, a sticker, a stain) and the picture holds strokes too, a second selection leaves the blobs
+    out: both are read and the model's confidence chooses (``predict_image``), as between ink
+    readings. The second is claimed only when the blob itself is no digit ("a dot"); else it is a
+    guess (``digit_readings``): on blank paper beside a thumb, or under crumpled light, what is left
+    may be a sliver of shadow the model is sure of. A very thick digit whose loops filled in is a
+    blob too, but then alone in the picture, so it stays.
     """
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
     if count == 0:
@@ -189,26 +188,6 @@ def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int
         crop = np.where(keep, crop, 0.0)  # specks or other marks inside the digit's box
     return crop, box
 
-
-
-class BetweenStrokes(EmptyImageError):
-    """A reading whose digit is the paper between the other polarity's strokes (:func:`between_strokes`)."""
-
-
-def between_strokes(part: np.ndarray, ink: np.ndarray, opposite: np.ndarray) -> bool:
-    """Whether a mark (``part``, a mask over the ink map ``ink``) is the gap between strokes of the other
-    polarity: lit paper enclosed by a pencil 0, or a sliver between a stroke and a shadow's edge, read
-    as light ink. A stroke lies on its ground; a gap is bounded by strokes, so a good share of its
-    outline (GAP_OUTLINE) lies in ink of the other polarity (``opposite``) at least as strong as its own."""
-    rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
-    reach = OUTLINE_GAP + max(OUTLINE_DEPTH, round(stroke_width(part[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]) / 2))
-    box = (slice(max(rows[0] - reach, 0), rows[-1] + reach + 1), slice(max(cols[0] - reach, 0), cols[-1] + reach + 1))
-    # city-block distance to the mark, in its box only (dilating the whole picture took tens of ms for a big blob)
-    distance = ndimage.distance_transform_cdt(~part[box], metric="taxicab")
-    outline = (distance > OUTLINE_GAP) & (distance <= reach)
-    if not outline.any():
-        return False
-    return float((opposite[box][outline] >= np.median(ink[part])).mean()) >= GAP_OUTLINE
 
 
 def digit_crops(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None

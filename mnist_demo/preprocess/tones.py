@@ -1,10 +1,11 @@
 """Stage 2b, two-tone pictures and the ink's polarity: scans, crops, thumbnails and exported drawings
-(ink and evenly lit paper, two tones) read against one paper level, and the votes on whether the ink is
-darker or lighter than its paper.
+(ink and evenly lit paper, two tones) read against one paper level, the votes on whether the ink is
+darker or lighter than its paper, and whether a mark read in one polarity is only the paper between
+the other polarity's strokes.
 
-    from mnist_demo.preprocess.tones import ink_polarities, plain_two_tone
+    from mnist_demo.preprocess.tones import ink_polarities, plain_two_tone, between_strokes
 
-Used by ``ink.py``.
+Used by ``ink.py`` and ``select.py``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from scipy import ndimage
 from skimage.filters import threshold_otsu
 
 from .arrays import channel_extreme, channel_mean, pixel_noise
+from .geometry import stroke_width
 from .paper import contrast
-from .reading import MIN_CONTRAST
+from .reading import MIN_CONTRAST, EmptyImageError
 
 TWO_TONE = 0.85  # share of the variance that ink and paper explain in a two-tone picture
 INK_ON_EDGE = 0.15  # in a crop the ink touches the picture's edge, but covers less than this share of it
@@ -23,6 +25,9 @@ ALONG_EDGE = 0.5  # a tone lying along this share of a side or more is a table, 
 PAPER_ON_EDGE = 0.75  # in a two-tone picture the tone covering this share of the edge is the paper
 INK_TAIL = 99.5  # percentile that decides the ink's polarity: the darker or the lighter tail
 PHOTO_GRAIN = 0.5 / 255  # pixel noise above half a grey level: a photo's grain (an exported drawing has none)
+GAP_OUTLINE = 1 / 3  # a mark with this share of its outline in the other polarity's stronger ink is a gap
+OUTLINE_GAP = 1  # the outline is read from this many pixels outside the mark (past its soft edge) ...
+OUTLINE_DEPTH = 2  # ... to at least this many more, or half the mark's stroke width
 
 
 def edge(picture: np.ndarray) -> np.ndarray:
@@ -155,3 +160,23 @@ def two_tone_ink(values: np.ndarray, dark_ink: bool) -> np.ndarray | None:
     """The ink tone (Otsu's split) when the picture is two tones, else None."""
     ink = otsu_ink(values, dark_ink)
     return ink if is_two_tone(values, ink) else None
+
+
+class BetweenStrokes(EmptyImageError):
+    """A reading whose digit is the paper between the other polarity's strokes (:func:`between_strokes`)."""
+
+
+def between_strokes(part: np.ndarray, ink: np.ndarray, opposite: np.ndarray) -> bool:
+    """Whether a mark (``part``, a mask over the ink map ``ink``) is the gap between strokes of the other
+    polarity: lit paper enclosed by a pencil 0, or a sliver between a stroke and a shadow's edge, read
+    as light ink. A stroke lies on its ground; a gap is bounded by strokes, so a good share of its
+    outline (GAP_OUTLINE) lies in ink of the other polarity (``opposite``) at least as strong as its own."""
+    rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
+    reach = OUTLINE_GAP + max(OUTLINE_DEPTH, round(stroke_width(part[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]) / 2))
+    box = (slice(max(rows[0] - reach, 0), rows[-1] + reach + 1), slice(max(cols[0] - reach, 0), cols[-1] + reach + 1))
+    # city-block distance to the mark, in its box only (dilating the whole picture took tens of ms for a big blob)
+    distance = ndimage.distance_transform_cdt(~part[box], metric="taxicab")
+    outline = (distance > OUTLINE_GAP) & (distance <= reach)
+    if not outline.any():
+        return False
+    return float((opposite[box][outline] >= np.median(ink[part])).mean()) >= GAP_OUTLINE
