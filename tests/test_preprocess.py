@@ -403,22 +403,3 @@ def test_pictures_not_enlarged_by_repeated_pixels_stay_as_they_are():
     stretched = np.repeat(np.repeat(rng.integers(0, 256, (20, 20), dtype=np.uint8), 3, axis=0), 9, axis=1)
     for picture in (photo, smooth, drawn, stretched):  # the last: rows 3 times, columns 9 times
         assert undo_enlargement(picture) is picture
-
-
-def test_a_pictures_noise_is_read_where_it_is_not_clipped():
-    """A flash's blown-out hotspot shows no grain: the noise of a photo with one is the noise of its
-    paper (it was diluted by the hotspot's flat white, and faint marks passed as ink), while an
-    exported drawing, whose paper is exactly white everywhere, stays grainless."""
-    from mnist_demo.preprocess.arrays import pixel_noise
-    from mnist_demo.preprocess.ink import picture_noise
-
-    rng = np.random.default_rng(0)
-    photo = np.clip(0.8 + rng.normal(0, 0.02, (200, 200)), 0, 1)
-    paper_noise = pixel_noise(photo)
-    photo[:, :80] = 1.0  # 40 % of the frame blown out
-    assert pixel_noise(photo) < 0.6 * paper_noise  # the plain estimate is diluted
-    assert picture_noise(photo) == pytest.approx(paper_noise, rel=0.1)
-
-    drawing = np.ones((200, 200))
-    drawing[50:150, 95:105] = 0.0  # a black stroke on exactly white paper
-    assert picture_noise(drawing) == 0.0

@@ -41,8 +41,6 @@ THUMBNAIL_SIDE = 128  # a picture this small is a digit's thumbnail (a crop, a d
 FLAT_SPREAD = 0.08  # paper whose light varies less than this share of the picture's range is evenly lit
 MAX_INK_FRACTION = 0.35  # more "ink" than this is noise or a picture, not a digit
 NOISE_SIGMAS = 5.0  # ink stands this many noise deviations above the paper
-CLIPPED = 0.5 / 255  # values this close to 0 or 1 are clipped: they show no grain ...
-UNCLIPPED_SHARE = 0.5  # ... so a picture's noise is read where it is not, when that is most of it
 
 
 class InkReading(NamedTuple):
@@ -149,7 +147,7 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
         if plain is not None:
             return [InkReading(plain, False)]
     window = max(3, round(PAPER_WINDOW * max(rgb.shape[:2])))
-    grain = picture_noise(grey) > PHOTO_GRAIN
+    grain = pixel_noise(grey) > PHOTO_GRAIN
     polarities, all_light = ink_polarities(grey, window, grain)
     refused = None
     try:
@@ -177,16 +175,6 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     return readings
 
 
-def picture_noise(values: np.ndarray) -> float:
-    """A picture's pixel noise (:func:`~mnist_demo.preprocess.arrays.pixel_noise`), read where its values
-    are not clipped when that is most of the picture. A clipped pixel shows no grain: a flash's blown-out
-    hotspot made a photo look grainless (so rendered, and read the classic way too) and its noise
-    small, and faint marks around the hotspot passed as ink. An exported drawing's paper is exactly
-    white: there every pixel counts, and no grain says it was rendered."""
-    unclipped = (values > CLIPPED) & (values < 1.0 - CLIPPED)
-    return pixel_noise(values, unclipped) if unclipped.mean() >= UNCLIPPED_SHARE else pixel_noise(values)
-
-
 def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
     values = channel_extreme(rgb, dark_ink)
     # Evenly lit paper (a scan, a crop, a drawing) goes on beyond the edge as its mirror image, so
@@ -202,7 +190,7 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
     # Ink departs from its paper by NOISE_SIGMAS of the picture's pixel noise at least, in the
     # picture's own values: the share of the paper's light (below) makes a dark table's or a shadow's
     # texture as strong as a stroke on white paper, which it is not.
-    noise = picture_noise(values)
+    noise = pixel_noise(values)
     if NOISE_SIGMAS * noise >= 0.5 * float(np.ptp(values)):
         raise EmptyImageError("No clear digit found: the image looks like noise (no mark stands out of it).")
     significant = np.abs(paper - values) >= NOISE_SIGMAS * noise
