@@ -63,7 +63,7 @@ def average_models(model_paths: list[str | os.PathLike], data: str | None, out: 
     members = [{"command": history.public_command, "test_accuracy": history.test_accuracy,
                 "val_accuracy": history.val_accuracy[-1] if history.val_accuracy else None,
                 "seed": history.seed, "parameters": history.parameters,
-                "epochs": history.epochs or len(history.loss), "total_seconds": history.total_seconds}
+                "epochs": history.epochs_run, "total_seconds": history.total_seconds}
                for history in histories]
     record = replace(first, test_loss=test["loss"], test_accuracy=test["accuracy"],
                      per_digit_accuracy=test["per_digit_accuracy"], confusion_matrix=test["confusion_matrix"],

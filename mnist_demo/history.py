@@ -54,6 +54,11 @@ class History:
         return cls(**values)
 
     @property
+    def epochs_run(self) -> int:
+        """How many epochs the run trained: ``epochs`` when recorded, else the length of its curves."""
+        return self.epochs or len(self.loss)
+
+    @property
     def public_command(self) -> str:
         """The command line as people may see it: the data's location (a path on the machine that
         trained) shown as ``PATH``."""

@@ -220,7 +220,7 @@ def summary_markdown(history: History) -> str:
         rows.append((text("training_time"), " + ".join(_duration(float(member["total_seconds"]))
                                                        for member in members)))
     else:
-        epochs = history.epochs or len(history.loss)
+        epochs = history.epochs_run
         if epochs:
             rows.append((text("epochs"), str(epochs)))
         if history.total_seconds:

@@ -94,12 +94,12 @@ def select_digits(mask: np.ndarray, weights: np.ndarray | None = None) -> list[n
         strokes (a 5's hat, a 4's bar), never a thumb beside it."""
         return np.where(solid & (widths >= BLOB_STROKES * widths[part]), 0.0, mass)
 
-    selections = [_around(main, labels, boxes, mass if solid[main] else beside(main), scores)]
+    selections = [_around(main, boxes, mass if solid[main] else beside(main), scores, widths)]
     strokes = np.flatnonzero(~solid & (mass >= MIN_COMPONENT_FRACTION * mass[main]))
     if solid[main] and strokes.size:
         best = int(strokes[np.argmax(scores[strokes])])
-        selections.append(_around(best, labels, boxes, beside(best), scores))
-    return selections
+        selections.append(_around(best, boxes, beside(best), scores, widths))
+    return [np.isin(labels, keep) for keep in selections]
 
 
 def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -107,13 +107,13 @@ def select_digit(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndar
     return select_digits(mask, weights)[0]
 
 
-def _around(main: int, labels: np.ndarray, boxes: list, mass: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """The part ``main`` (0-based) with the parts near it that belong to its digit (a 5's hat, a 4's bar)."""
+def _around(main: int, boxes: list, mass: np.ndarray, scores: np.ndarray, widths: np.ndarray) -> list[int]:
+    """The labels of part ``main`` (0-based) and of the parts near it that belong to its digit (a 5's
+    hat, a 4's bar); ``widths``: each part's stroke width (:func:`part_widths`)."""
     main_box = boxes[main]
     size = max(main_box[0].stop - main_box[0].start, main_box[1].stop - main_box[1].start)
     margin = NEAR_DISTANCE * size
     keep = [main + 1]
-    main_width = None
     for i, box in enumerate(boxes):
         if i == main or mass[i] < MIN_COMPONENT_FRACTION * mass[main]:
             continue
@@ -121,11 +121,9 @@ def _around(main: int, labels: np.ndarray, boxes: list, mass: np.ndarray, scores
         gap_x = max(main_box[1].start - box[1].stop, box[1].start - main_box[1].stop, 0)
         if max(gap_y, gap_x) > margin or scores[i] < 0.5 * mass[i]:
             continue
-        if main_width is None:
-            main_width = stroke_width(labels[main_box] == main + 1)
-        if stroke_width(labels[box] == i + 1) >= THIN_PART_RATIO * main_width:  # thinner: a ruled line
+        if widths[i] >= THIN_PART_RATIO * widths[main]:  # thinner: a ruled line
             keep.append(i + 1)
-    return np.isin(labels, keep)
+    return keep
 
 
 def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = False
