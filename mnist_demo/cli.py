@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--low-resolution", type=float, default=recipe.low_resolution,
                        help=f"share of augmented images also reduced to 8-16 px and enlarged back "
                             f"(default: {recipe.low_resolution:g})")
+    train.add_argument("--redrawn", type=float, default=recipe.redrawn,
+                       help=f"share of samples shown redrawn with a uniform pen, as a canvas delivers them "
+                            f"(default: {recipe.redrawn:g})")
     train.add_argument("--finish-epochs", type=int, default=recipe.finish_epochs,
                        help=f"then epochs on the plain images at a low learning rate (default: {recipe.finish_epochs})")
     train.add_argument("--finish-learning-rate", type=float, default=recipe.finish_learning_rate,
@@ -89,7 +92,7 @@ def run_train(args: argparse.Namespace) -> int:
                          validation_size=args.validation_size, train_limit=args.train_limit, augment=args.augment,
                          replace=args.replace, finish_epochs=args.finish_epochs,
                          finish_learning_rate=args.finish_learning_rate, start_from=args.start_from,
-                         low_resolution=args.low_resolution)
+                         low_resolution=args.low_resolution, redrawn=args.redrawn)
     _, history = train(config)
     per_epoch = sum(history.seconds_per_epoch) / len(history.seconds_per_epoch)
     print(f"test accuracy {history.test_accuracy:.4f}  test loss {history.test_loss:.4f}  "

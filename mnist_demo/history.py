@@ -74,9 +74,10 @@ class History:
     def phases(self) -> list[tuple[int, int, str]]:
         """The run's stages as ``(first epoch, last epoch, kind)``, epochs counted from 1, read from
         the chain of configs (``config["earlier"]`` for a run that continued another): "augmented"
-        epochs, "small pictures" (augmented, some images losing resolution) and the "finish" on
-        plain images. Empty when the record does not say how its epochs were made, or does not add
-        up to its epoch count."""
+        epochs, "small pictures" (augmented, some images losing resolution), "redrawn" (augmented,
+        some digits redrawn with a uniform pen, :mod:`mnist_demo.redraw`) and the "finish" on plain
+        images. Empty when the record does not say how its epochs were made, or does not add up to its
+        epoch count."""
         chain, config = [], self.config
         while isinstance(config, dict) and config:
             chain.append(config)
@@ -87,7 +88,12 @@ class History:
                 augmented, finish = int(step.get("epochs", 0)), int(step.get("finish_epochs", 0) or 0)
             except (TypeError, ValueError):
                 return []
-            kind = "small pictures" if float(step.get("low_resolution", 0) or 0) > 0 else "augmented"
+            if float(step.get("redrawn", 0) or 0) > 0:
+                kind = "redrawn"
+            elif float(step.get("low_resolution", 0) or 0) > 0:
+                kind = "small pictures"
+            else:
+                kind = "augmented"
             stages += [(augmented, kind if step.get("augment", True) else "finish"), (finish, "finish")]
         phases, first = [], 1
         for count, kind in stages:

@@ -73,12 +73,12 @@ def _figure(width: float, height: float, columns: int = 1):
     return figure, axes
 
 
-PHASE_COLOURS = {"finish": "#10b98130", "small pictures": "#f59e0b30"}  # light fills, both themes
-PHASE_LABELS = {"finish": "phase_finish", "small pictures": "phase_small_pictures"}
+PHASE_COLOURS = {"finish": "#10b98130", "small pictures": "#f59e0b30", "redrawn": "#6366f130"}  # light fills
+PHASE_LABELS = {"finish": "phase_finish", "small pictures": "phase_small_pictures", "redrawn": "phase_redrawn"}
 
 
 def _shade_phases(ax, history: History) -> None:
-    """Shade the epochs of the finish and of the fine-tune for small pictures (``History.phases``), each
+    """Shade the epochs of the finish and of the fine-tunes (``History.phases``), each
     kind once in the legend; nothing for a run that was one augmented schedule."""
     phases = history.phases()
     if len({kind for _, _, kind in phases}) < 2:

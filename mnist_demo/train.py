@@ -47,6 +47,8 @@ class TrainConfig:
     augment: bool = True
     low_resolution: float = 0.0  # share of augmented images that also lose resolution (augment.py); the
     # shipped model had 0.25 in an 8-epoch fine-tune after this recipe (README, model card)
+    redrawn: float = 0.0  # share of samples shown redrawn with a uniform pen and preprocessed (redraw.py),
+    # in the augmented epochs and the finish alike
     finish_epochs: int = 3  # then epochs of the plain training images, weight average off ...
     finish_learning_rate: float = 2e-4  # ... from this learning rate down to 0 (cosine)
     start_from: str | None = None  # continue a trained model (its folder's history.json carries over)
@@ -56,14 +58,27 @@ class TrainConfig:
 
 
 def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int,
-                 low_resolution: float = 0.0):
+                 low_resolution: float = 0.0, redrawn: np.ndarray | None = None, redrawn_share: float = 0.0):
+    """Shuffled batches of (images, one-hot labels); with ``redrawn`` (the same images in another
+    form, :mod:`mnist_demo.redraw`), a share ``redrawn_share`` of the samples, drawn afresh each
+    epoch, shows that form instead."""
     import tensorflow as tf
 
     from .augment import AugmentConfig, augment_batch
 
-    dataset = tf.data.Dataset.from_tensor_slices((to_model_input(images), one_hot(labels)))
-    dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.batch(batch_size)
+    if redrawn is not None and redrawn_share > 0:
+        dataset = tf.data.Dataset.from_tensor_slices((to_model_input(images), to_model_input(redrawn),
+                                                      one_hot(labels)))
+        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
+
+        def choose(x, x_redrawn, y):
+            chosen = tf.random.uniform([tf.shape(x)[0], 1, 1, 1]) < redrawn_share
+            return tf.where(chosen, x_redrawn, x), y
+
+        dataset = dataset.map(choose, num_parallel_calls=tf.data.AUTOTUNE)
+    else:
+        dataset = tf.data.Dataset.from_tensor_slices((to_model_input(images), one_hot(labels)))
+        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
     if augment:
         augment_config = AugmentConfig(low_resolution_probability=low_resolution)
         dataset = dataset.map(lambda x, y: (augment_batch(x, augment_config), y), num_parallel_calls=tf.data.AUTOTUNE)
@@ -187,6 +202,11 @@ def train(config: TrainConfig) -> tuple[Any, History]:
         x_fit, y_fit = x_fit[: config.train_limit], y_fit[: config.train_limit]
 
     steps_per_epoch = math.ceil(len(x_fit) / config.batch_size)
+    x_redrawn = None
+    if config.redrawn > 0:
+        from .redraw import redraw_all
+
+        x_redrawn = redraw_all(x_fit, config.seed)
     validation = (to_model_input(x_val), one_hot(y_val))
     model, earlier = _earlier_run(config)
     timer = EpochTimer()
@@ -201,11 +221,12 @@ def train(config: TrainConfig) -> tuple[Any, History]:
     started = time.perf_counter()
     if config.epochs > 0:  # the main schedule, on augmented images
         callbacks = compile_recipe(model, config, steps_per_epoch)
-        fit(make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed, config.low_resolution),
-            config.epochs, callbacks)
+        fit(make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed, config.low_resolution,
+                         x_redrawn, config.redrawn), config.epochs, callbacks)
     if config.finish_epochs > 0:  # the finish: the plain images the test split resembles, a low rate
         compile_finish(model, config, steps_per_epoch)
-        fit(make_dataset(x_fit, y_fit, config.batch_size, False, config.seed + 1), config.finish_epochs, [])
+        fit(make_dataset(x_fit, y_fit, config.batch_size, False, config.seed + 1, redrawn=x_redrawn,
+                         redrawn_share=config.redrawn), config.finish_epochs, [])
     total_seconds = time.perf_counter() - started
 
     out.mkdir(parents=True, exist_ok=True)

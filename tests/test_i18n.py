@@ -80,7 +80,8 @@ def test_plots_in_spanish():
     assert accuracy_ax.get_title() == "Exactitud" and loss_ax.get_title() == "Pérdida"
     assert accuracy_ax.get_xlabel() == "época"
     assert [text.get_text() for text in accuracy_ax.get_legend().get_texts()] == [
-        "entrenamiento", "validación", "final: imágenes sin aumentar", "ajuste: imágenes pequeñas"]
+        "entrenamiento", "validación", "final: imágenes sin aumentar", "ajuste: imágenes pequeñas",
+        "ajuste: redibujadas con un trazo"]
     assert confusion.axes[0].get_xlabel() == "dígito predicho"
     assert "Matriz de confusión" in confusion.axes[0].get_title()
     assert "Exactitud en prueba" in summary and "Tiempo de entrenamiento" in summary

@@ -119,7 +119,7 @@ def test_the_shipped_history_names_its_phases_and_a_record_that_does_not_add_up_
     phases = history.phases()
     assert phases[0][0] == 1 and phases[-1][1] == history.epochs
     assert all(later[0] == earlier[1] + 1 for earlier, later in pairwise(phases))  # no gap, no overlap
-    assert {"augmented", "finish", "small pictures"} <= {kind for _, _, kind in phases}
+    assert {"augmented", "finish", "small pictures", "redrawn"} <= {kind for _, _, kind in phases}
     assert History(epochs=5, config={"epochs": 3, "finish_epochs": 1}).phases() == []
     assert History(epochs=4, config={"epochs": "many"}).phases() == []
 
