@@ -6,7 +6,7 @@ MNIST's digits were written with a pen whose width varies along the stroke, scan
 digit drawn on the Sketchpad, or photographed in marker, has one pen width from end to end, and the
 preprocessing thins or thickens that width towards MNIST's (``preprocess.geometry``), which rounds
 corners and can close a small loop. Drawn canvases of validation digits lose a point of accuracy
-against the validation images themselves (README: "The model meets the canvas"). So the training
+against the validation images themselves (README: "The model meets the drawing pad"). So the training
 images get a second form: the digit's centre line (scikit-image's ``skeletonize`` of a smooth
 enlargement) drawn again with a round pen of a random width (a Euclidean distance transform from
 the centre line: every pixel within half the width is ink, with a one-pixel anti-aliased edge), and
@@ -29,6 +29,7 @@ WORK_SIDE = 112  # the 28 px digit is enlarged this much before its centre line 
 SMOOTHING = 0.6  # Gaussian sigma in MNIST pixels before enlarging: smoother outlines, fewer spurs
 INK_LEVEL = 0.4  # the enlarged digit's ink: above this share of its peak
 PEN_WIDTHS = (0.04, 0.22)  # pen width as a share of the digit's height: a fine pen to a very thick brush
+CHUNK = 2000  # images per job: the jobs (and their seeds) do not depend on the number of workers
 
 
 def redraw(digit: np.ndarray, pen_share: float) -> np.ndarray:
@@ -47,8 +48,6 @@ def redraw(digit: np.ndarray, pen_share: float) -> np.ndarray:
     large = np.asarray(Image.fromarray(smooth, mode="F").resize((WORK_SIDE, WORK_SIDE), Image.BICUBIC))
     ink = large > INK_LEVEL * float(large.max())
     rows = np.flatnonzero(ink.any(axis=1))
-    if rows.size == 0:
-        raise EmptyImageError("The digit has no ink.")
     height = float(rows[-1] - rows[0] + 1)
     centre_line = skeletonize(ink)
     distance = ndimage.distance_transform_edt(~centre_line)
@@ -74,7 +73,7 @@ def _redraw_chunk(args: tuple[np.ndarray, int]) -> np.ndarray:
 def redraw_all(images: np.ndarray, seed: int, workers: int = 2) -> np.ndarray:
     """Every image of ``images`` (N, 28, 28) uint8 redrawn once with a random pen width:
     (N, 28, 28) uint8, deterministic for a seed (and any number of ``workers``)."""
-    chunks = max(1, len(images) // 2000)
+    chunks = max(1, len(images) // CHUNK)
     jobs = [(part, seed * 100_003 + k) for k, part in enumerate(np.array_split(images, chunks))]
     if workers <= 1 or chunks == 1:
         return np.concatenate([_redraw_chunk(job) for job in jobs])

@@ -66,19 +66,16 @@ def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augmen
 
     from .augment import AugmentConfig, augment_batch
 
-    if redrawn is not None and redrawn_share > 0:
-        dataset = tf.data.Dataset.from_tensor_slices((to_model_input(images), to_model_input(redrawn),
-                                                      one_hot(labels)))
-        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
-
+    mixed = redrawn is not None and redrawn_share > 0
+    forms = (to_model_input(images), to_model_input(redrawn)) if mixed else (to_model_input(images),)
+    dataset = tf.data.Dataset.from_tensor_slices((*forms, one_hot(labels)))
+    dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
+    if mixed:
         def choose(x, x_redrawn, y):
             chosen = tf.random.uniform([tf.shape(x)[0], 1, 1, 1]) < redrawn_share
             return tf.where(chosen, x_redrawn, x), y
 
         dataset = dataset.map(choose, num_parallel_calls=tf.data.AUTOTUNE)
-    else:
-        dataset = tf.data.Dataset.from_tensor_slices((to_model_input(images), one_hot(labels)))
-        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
     if augment:
         augment_config = AugmentConfig(low_resolution_probability=low_resolution)
         dataset = dataset.map(lambda x, y: (augment_batch(x, augment_config), y), num_parallel_calls=tf.data.AUTOTUNE)
