@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--redrawn", type=float, default=recipe.redrawn,
                        help=f"share of samples shown redrawn with a uniform pen, as a canvas delivers them "
                             f"(default: {recipe.redrawn:g})")
+    train.add_argument("--outliers", type=float, default=recipe.outliers,
+                       help=f"share of samples turned into non-digits (mirrored, turned, overlaid) with uniform "
+                            f"targets, so the model learns to be unsure (default: {recipe.outliers:g})")
     train.add_argument("--finish-epochs", type=int, default=recipe.finish_epochs,
                        help=f"then epochs on the plain images at a low learning rate (default: {recipe.finish_epochs})")
     train.add_argument("--finish-learning-rate", type=float, default=recipe.finish_learning_rate,
@@ -92,7 +95,8 @@ def run_train(args: argparse.Namespace) -> int:
                          validation_size=args.validation_size, train_limit=args.train_limit, augment=args.augment,
                          replace=args.replace, finish_epochs=args.finish_epochs,
                          finish_learning_rate=args.finish_learning_rate, start_from=args.start_from,
-                         low_resolution=args.low_resolution, redrawn=args.redrawn)
+                         low_resolution=args.low_resolution, redrawn=args.redrawn,
+                         outliers=args.outliers)
     _, history = train(config)
     per_epoch = sum(history.seconds_per_epoch) / len(history.seconds_per_epoch)
     print(f"test accuracy {history.test_accuracy:.4f}  test loss {history.test_loss:.4f}  "

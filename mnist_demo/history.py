@@ -75,8 +75,9 @@ class History:
         """The run's stages as ``(first epoch, last epoch, kind)``, epochs counted from 1, read from
         the chain of configs (``config["earlier"]`` for a run that continued another): "augmented"
         epochs, "small pictures" (augmented, some images losing resolution), "redrawn" (augmented,
-        some digits redrawn with a uniform pen, :mod:`mnist_demo.redraw`) and the "finish" on plain
-        images. Empty when the record does not say how its epochs were made, or does not add up to its
+        some digits redrawn with a uniform pen, :mod:`mnist_demo.redraw`), "not digits" (augmented,
+        some digits turned into marks that are no digit, :mod:`mnist_demo.outliers`) and the "finish"
+        on plain images. Empty when the record does not say how its epochs were made, or does not add up to its
         epoch count."""
         chain, config = [], self.config
         while isinstance(config, dict) and config:
@@ -88,7 +89,9 @@ class History:
                 augmented, finish = int(step.get("epochs", 0)), int(step.get("finish_epochs", 0) or 0)
             except (TypeError, ValueError):
                 return []
-            if float(step.get("redrawn", 0) or 0) > 0:
+            if float(step.get("outliers", 0) or 0) > 0:
+                kind = "not digits"
+            elif float(step.get("redrawn", 0) or 0) > 0:
                 kind = "redrawn"
             elif float(step.get("low_resolution", 0) or 0) > 0:
                 kind = "small pictures"

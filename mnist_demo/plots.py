@@ -73,8 +73,10 @@ def _figure(width: float, height: float, columns: int = 1):
     return figure, axes
 
 
-PHASE_COLOURS = {"finish": "#10b98130", "small pictures": "#f59e0b30", "redrawn": "#6366f130"}  # light fills
-PHASE_LABELS = {"finish": "phase_finish", "small pictures": "phase_small_pictures", "redrawn": "phase_redrawn"}
+PHASE_COLOURS = {"finish": "#10b98130", "small pictures": "#f59e0b30", "redrawn": "#6366f130",
+                 "not digits": "#ef444430"}  # light fills
+PHASE_LABELS = {"finish": "phase_finish", "small pictures": "phase_small_pictures", "redrawn": "phase_redrawn",
+                "not digits": "phase_not_digits"}
 
 
 def _shade_phases(ax, history: History) -> None:

@@ -49,6 +49,8 @@ class TrainConfig:
     # shipped model had 0.25 in an 8-epoch fine-tune after this recipe (README, model card)
     redrawn: float = 0.0  # share of samples shown redrawn with a uniform pen and preprocessed (redraw.py),
     # in the augmented epochs and the finish alike
+    outliers: float = 0.0  # share of samples turned into non-digits with uniform targets (outliers.py),
+    # in the augmented epochs and the finish alike
     finish_epochs: int = 3  # then epochs of the plain training images, weight average off ...
     finish_learning_rate: float = 2e-4  # ... from this learning rate down to 0 (cosine)
     start_from: str | None = None  # continue a trained model (its folder's history.json carries over)
@@ -58,10 +60,12 @@ class TrainConfig:
 
 
 def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augment: bool, seed: int,
-                 low_resolution: float = 0.0, redrawn: np.ndarray | None = None, redrawn_share: float = 0.0):
+                 low_resolution: float = 0.0, redrawn: np.ndarray | None = None, redrawn_share: float = 0.0,
+                 outliers: float = 0.0):
     """Shuffled batches of (images, one-hot labels); with ``redrawn`` (the same images in another
     form, :mod:`mnist_demo.redraw`), a share ``redrawn_share`` of the samples, drawn afresh each
-    epoch, shows that form instead."""
+    epoch, shows that form instead; a share ``outliers`` is turned into non-digits with uniform
+    targets (:mod:`mnist_demo.outliers`)."""
     import tensorflow as tf
 
     from .augment import AugmentConfig, augment_batch
@@ -76,6 +80,10 @@ def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, augmen
             return tf.where(chosen, x_redrawn, x), y
 
         dataset = dataset.map(choose, num_parallel_calls=tf.data.AUTOTUNE)
+    if outliers > 0:
+        from .outliers import expose_outliers
+
+        dataset = dataset.map(lambda x, y: expose_outliers(x, y, outliers), num_parallel_calls=tf.data.AUTOTUNE)
     if augment:
         augment_config = AugmentConfig(low_resolution_probability=low_resolution)
         dataset = dataset.map(lambda x, y: (augment_batch(x, augment_config), y), num_parallel_calls=tf.data.AUTOTUNE)
@@ -219,11 +227,11 @@ def train(config: TrainConfig) -> tuple[Any, History]:
     if config.epochs > 0:  # the main schedule, on augmented images
         callbacks = compile_recipe(model, config, steps_per_epoch)
         fit(make_dataset(x_fit, y_fit, config.batch_size, config.augment, config.seed, config.low_resolution,
-                         x_redrawn, config.redrawn), config.epochs, callbacks)
+                         x_redrawn, config.redrawn, config.outliers), config.epochs, callbacks)
     if config.finish_epochs > 0:  # the finish: the plain images the test split resembles, a low rate
         compile_finish(model, config, steps_per_epoch)
         fit(make_dataset(x_fit, y_fit, config.batch_size, False, config.seed + 1, redrawn=x_redrawn,
-                         redrawn_share=config.redrawn), config.finish_epochs, [])
+                         redrawn_share=config.redrawn, outliers=config.outliers), config.finish_epochs, [])
     total_seconds = time.perf_counter() - started
 
     out.mkdir(parents=True, exist_ok=True)
