@@ -74,3 +74,12 @@ def test_training_shows_outliers_for_the_share_asked_for(share):
         assert turned == 0
     else:  # about half of the kinds drawn are allowed for a given digit: a share of 0.5 turns 15-40 %
         assert 0.15 < turned < 0.4
+
+
+def test_a_fine_tune_with_outliers_is_its_own_phase_of_the_record():
+    from mnist_demo.history import History
+
+    earlier = {"epochs": 3, "finish_epochs": 1, "redrawn": 0.3}
+    record = History(epochs=8, config={"epochs": 2, "finish_epochs": 2, "outliers": 0.1, "redrawn": 0.3,
+                                       "earlier": earlier})
+    assert record.phases() == [(1, 3, "redrawn"), (4, 4, "finish"), (5, 6, "not digits"), (7, 8, "finish")]
