@@ -8,6 +8,10 @@ few sizes and slants); letters that are written like digits (O o I l S s Z z B b
 reported separately, since "not sure" is not the honest answer for them. Scribbles are random
 pen tangles; shapes are triangles, squares, stars, crosses, arrows and hearts. Digits come
 from the synthetic handwriting set (canvas and photo styles).
+
+The last two columns are what the app shows for the same input: the number reader's digits when it
+finds two or more ("app: a number"; each digit flagged "not sure" or not), else the one prediction;
+"app: a sure digit" counts answers that claim at least one digit without "not sure".
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ def main() -> None:
     import mnist_demo
     from mnist_demo.confidence import load_calibration
     from mnist_demo.config import CALIBRATION_FILE
+    from mnist_demo.number import read_number
     from mnist_demo.predict import load_compiled, predict_image
     from mnist_demo_dev.synthetic import make_sample
 
@@ -46,21 +51,32 @@ def main() -> None:
     rule = model.calibration
     print(f"not sure when: calibrated top probability < {rule.not_sure_below:.2f} or top logit < the "
           f"per-digit floor {np.round(rule.min_top_logit, 1).tolist()} (temperature {rule.temperature:.3f})")
-    print(f"{'group':<40} {'n':>5} {'not sure':>9} {'no digit':>9} {'confident':>10} {'right':>7}")
+    print(f"{'group':<40} {'n':>5} {'not sure':>9} {'no digit':>9} {'confident':>10} {'right':>7}"
+          f" {'app: a number':>14} {'app: a sure digit':>18}")
     for name, make in groups.items():
-        unsure = empty = right = 0
+        unsure = empty = right = numbers = claimed = 0
         for i in range(args.count):
+            image = make(i)
             try:
-                prediction = predict_image(make(i), model)
+                prediction = predict_image(image, model)
             except mnist_demo.EmptyImageError:
                 empty += 1
                 continue
             unsure += prediction.unsure
             right += name.startswith("digits") and prediction.digit == i % 10 and not prediction.unsure
+            # What the Draw and Upload tabs show: the number reader's digits when it finds two or more
+            # (each flagged "not sure" or not), else the one prediction
+            reading = read_number(image, prediction=prediction)
+            if len(reading.digits) >= 2:
+                numbers += 1
+                claimed += any(not digit.unsure for digit in reading.digits)
+            else:
+                claimed += not prediction.unsure
         confident = args.count - unsure - empty
         right_text = f"{right / args.count:>7.1%}" if name.startswith("digits") else f"{'':>7}"
         print(f"{name:<40} {args.count:>5} {unsure / args.count:>9.1%} {empty / args.count:>9.1%} "
-              f"{confident / args.count:>10.1%} {right_text}")
+              f"{confident / args.count:>10.1%} {right_text} {numbers / args.count:>14.1%} "
+              f"{claimed / args.count:>18.1%}")
     calibration = load_calibration(model.path.parent / CALIBRATION_FILE)
     if "validation_ece_before" in calibration:
         print("\nexpected calibration error (15 bins):")
