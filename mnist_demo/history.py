@@ -19,6 +19,10 @@ from .config import HISTORY_FILE, asset_path
 TARGET_VALIDATION = 0.995  # history.json records when validation accuracy first reached this
 
 
+# A run's augmented epochs are named for its fine-tune option (the first one set, in this order).
+FINE_TUNE_KINDS = (("outliers", "not digits"), ("redrawn", "redrawn"), ("low_resolution", "small pictures"))
+
+
 @dataclass
 class History:
     """Per-epoch curves, the final test figures, timings and how the run was made."""
@@ -77,8 +81,8 @@ class History:
         epochs, "small pictures" (augmented, some images losing resolution), "redrawn" (augmented,
         some digits redrawn with a uniform pen, :mod:`mnist_demo.redraw`), "not digits" (augmented,
         some digits turned into marks that are no digit, :mod:`mnist_demo.outliers`) and the "finish"
-        on plain images. Empty when the record does not say how its epochs were made, or does not add up to its
-        epoch count."""
+        on plain images. Empty when the record does not say how its epochs were made, or does not add
+        up to its epoch count."""
         chain, config = [], self.config
         while isinstance(config, dict) and config:
             chain.append(config)
@@ -89,14 +93,8 @@ class History:
                 augmented, finish = int(step.get("epochs", 0)), int(step.get("finish_epochs", 0) or 0)
             except (TypeError, ValueError):
                 return []
-            if float(step.get("outliers", 0) or 0) > 0:
-                kind = "not digits"
-            elif float(step.get("redrawn", 0) or 0) > 0:
-                kind = "redrawn"
-            elif float(step.get("low_resolution", 0) or 0) > 0:
-                kind = "small pictures"
-            else:
-                kind = "augmented"
+            kind = next((kind for option, kind in FINE_TUNE_KINDS if float(step.get(option, 0) or 0) > 0),
+                        "augmented")
             stages += [(augmented, kind if step.get("augment", True) else "finish"), (finish, "finish")]
         phases, first = [], 1
         for count, kind in stages:

@@ -1,6 +1,6 @@
 """Outlier exposure: teach the network to be unsure on marks that are not digits.
 
-    python -m mnist_demo train --start-from runs/X/model.keras --epochs 4 --outliers 0.15
+    python -m mnist_demo train --data PATH/mnist.npz --start-from runs/X/model.keras --epochs 4 --outliers 0.1
 
 A share of each training batch is turned into something that is no digit, made from the real
 handwriting of the batch itself, and given the uniform target (0.1 for every digit), so that the
@@ -12,13 +12,12 @@ Detection with Outlier Exposure", ICLR 2019). The outliers are real pen strokes,
 - a digit turned a quarter turn (a 3 becomes an m, an 8 an infinity sign),
 - two different digits drawn over each other, a few pixels apart (a tangle of strokes).
 
-A transform is used only where it leaves no digit. Mirroring a 0, 1 or 8 gives it back, and a
-mirrored 2 or 5 is an S or a Z, which people write for a 5 or a 2; upside down only a 4 or a 7 is no
-digit (a 3 stays a 3, a 6 becomes a 9, a 2 and a 5 stay S- and Z-like); a 0 turned a quarter turn
-stays a 0 and a slanted 1 a slanted 1; a 1 inside a 4 or a 7 is still that digit, a 0 over a round
-digit is a bold 0, and two digits drawn
-exactly over each other often make an 8, so the overlaid one is moved OVERLAY_SHIFT pixels aside.
-Those samples stay what they were.
+A transform is used only where it leaves no digit (``ALLOWED``); the other samples stay what they
+were. Mirroring a 0, 1 or 8 gives it back, and a mirrored 2 or 5 is an S or a Z, which people write
+for a 5 or a 2; upside down only a 4 or a 7 is no digit (a 3 stays a 3, a 6 becomes a 9); a 0 turned
+a quarter turn stays a 0 and a slanted 1 a slanted 1; a 1 inside a 4 or a 7 is still that digit and
+a 0 over a round digit a bold 0, so neither is overlaid nor overlays; and two digits drawn exactly
+over each other often make an 8, so the overlaid one is moved OVERLAY_SHIFT pixels aside.
 The benchmarks' letters, scribbles and shapes (``mnist_demo_dev.not_digits``) are never seen.
 """
 
@@ -74,8 +73,9 @@ def expose_outliers(images, targets, share: float):
     ])  # (4, B, 28, 28, 1)
     kind = tf.random.uniform([batch], 0, len(ALLOWED), dtype=tf.int32)
     allowed = tf.gather_nd(tf.constant(ALLOWED), tf.stack([kind, labels], axis=-1)) > 0
-    overlay_ok = (partner_labels != labels) & (partner_labels > 1)
-    allowed &= (kind != len(ALLOWED) - 1) | overlay_ok
+    overlay = len(ALLOWED) - 1  # the overlaid digit must be allowed to overlay too, and be another digit
+    overlay_ok = (partner_labels != labels) & (tf.gather(tf.constant(ALLOWED[overlay]), partner_labels) > 0)
+    allowed &= (kind != overlay) | overlay_ok
     chosen = allowed & (tf.random.uniform([batch]) < share)
     transformed = tf.gather_nd(candidates, tf.stack([kind, tf.range(batch)], axis=-1))
     images = tf.where(chosen[:, None, None, None], transformed, images)

@@ -73,10 +73,12 @@ def _figure(width: float, height: float, columns: int = 1):
     return figure, axes
 
 
-PHASE_COLOURS = {"finish": "#10b98130", "small pictures": "#f59e0b30", "redrawn": "#6366f130",
-                 "not digits": "#ef444430"}  # light fills
-PHASE_LABELS = {"finish": "phase_finish", "small pictures": "phase_small_pictures", "redrawn": "phase_redrawn",
-                "not digits": "phase_not_digits"}
+PHASE_SHADES = {  # kind of epochs (History.phases) -> (light fill for both themes, legend text key)
+    "finish": ("#10b98130", "phase_finish"),
+    "small pictures": ("#f59e0b30", "phase_small_pictures"),
+    "redrawn": ("#6366f130", "phase_redrawn"),
+    "not digits": ("#ef444430", "phase_not_digits"),
+}
 
 
 def _shade_phases(ax, history: History) -> None:
@@ -87,10 +89,10 @@ def _shade_phases(ax, history: History) -> None:
         return
     labelled = set()
     for first, last, kind in phases:
-        if kind not in PHASE_COLOURS:
+        if kind not in PHASE_SHADES:
             continue
-        ax.axvspan(first - 0.5, last + 0.5, color=PHASE_COLOURS[kind], lw=0,
-                   label=None if kind in labelled else text(PHASE_LABELS[kind]))
+        colour, label = PHASE_SHADES[kind]
+        ax.axvspan(first - 0.5, last + 0.5, color=colour, lw=0, label=None if kind in labelled else text(label))
         labelled.add(kind)
 
 
