@@ -113,15 +113,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "la curva de entrenamiento va por debajo de la de validación."),
     "phases_note": ("Shaded epochs: the finish on plain images, where the training curve rises above validation; "
                     "the fine-tune for small pictures, where some training images are blurred as if they came "
-                    "from a thumbnail; the fine-tune for drawings, where some digits are redrawn with one "
-                    "pen width, as on the drawing pad; and the fine-tune for marks that are no digit, where some "
-                    "digits are mirrored, turned or drawn over each other and the model learns to be unsure.",
+                    "from a thumbnail; and the fine-tune for drawings, where some digits are redrawn with one "
+                    "pen width, as on the drawing pad.",
                     "Épocas sombreadas: el final con imágenes sin aumentar, donde la curva de entrenamiento sube por "
                     "encima de la de validación; el ajuste para imágenes pequeñas, donde algunas imágenes de "
-                    "entrenamiento se difuminan como si vinieran de una miniatura; el ajuste para dibujos, donde "
-                    "algunas cifras se redibujan con un solo grosor de trazo, como en el lienzo; y el ajuste para "
-                    "trazos que no son cifras, donde algunas cifras se reflejan, se giran o se superponen y el "
-                    "modelo aprende a dudar."),
+                    "entrenamiento se difuminan como si vinieran de una miniatura; y el ajuste para dibujos, donde "
+                    "algunas cifras se redibujan con un solo grosor de trazo, como en el lienzo."),
     "phase_finish": ("finish: plain images", "final: imágenes sin aumentar"),
     "phase_small_pictures": ("fine-tune: small pictures", "ajuste: imágenes pequeñas"),
     "phase_redrawn": ("fine-tune: redrawn with a pen", "ajuste: redibujadas con un trazo"),
