@@ -157,8 +157,8 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
     scale_y, scale_x = height / ink.shape[0], width / ink.shape[1]  # the ink map's pixels -> the picture's
     ink, mask, factor, _ = ink_mask(ink, clean, side=MASK_SIDE, faint=True)
     compiled = as_compiled(model)
-    reader = PartReader(compiled, ink, mask, factor, load_pair_reader())
     units, line = digit_units(mask)
+    reader = PartReader(compiled, ink, mask, factor, load_pair_reader(), alone=len(units) == 1)
     if reader.pairs is not None:
         units = merge_broken(units, line, reader)
     parts: list[np.ndarray] = []

@@ -14,7 +14,14 @@ import numpy as np
 
 from .cuts import CUT_COST, candidate_cuts, every_cut
 from .number_layout import box_of
-from .pairs import PairReader, one_digit_probabilities, pair_image, pair_table, two_digit_probability
+from .pairs import (
+    PAIR_CLASSES,
+    PairReader,
+    one_digit_probabilities,
+    pair_image,
+    pair_table,
+    two_digit_probability,
+)
 from .preprocess import EmptyImageError, crop_part, fit_to_mnist, normalise_strokes
 
 SPLIT_WIDTH = 0.7  # parts wider than this share of the line height may hold touching digits ...
@@ -28,10 +35,17 @@ MERGE_WIDTH = 1.2  # ... and together at most this many line heights wide are on
 
 
 class PartReader:
-    """The models reading crops of one picture: the digit model, and the pair reader when there is one."""
+    """The models reading crops of one picture: the digit model, and the pair reader when there is one.
 
-    def __init__(self, compiled, ink: np.ndarray, mask: np.ndarray, factor: int, pairs: PairReader | None = None):
+    ``alone``: the picture holds one mark. Only then may a part be no digit at all (the pair reader's
+    NO_DIGIT_CLASS: a letter, a star, a scribble, which is then not cut into "digits"); among other
+    marks a part is read as one digit or two (the reader's other classes, renormalised).
+    """
+
+    def __init__(self, compiled, ink: np.ndarray, mask: np.ndarray, factor: int, pairs: PairReader | None = None,
+                 alone: bool = False):
         self.compiled, self.ink, self.mask, self.factor, self.pairs = compiled, ink, mask, factor, pairs
+        self.alone = alone
         # id(part) -> (the part, what the pair reader says of its digit (10,)); the part is held so that
         # its id is not reused by another array while this reader lives
         self.hints: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -44,10 +58,13 @@ class PartReader:
         return fit_to_mnist(normalise_strokes(crop))
 
     def pair_probabilities(self, parts: list[np.ndarray]) -> np.ndarray:
-        """The pair reader's (N, 110) probabilities for the parts, in one batch: one digit d, or two
-        digits "ab". Each part's one-digit reading is kept as its hint, in case it stays one digit."""
+        """The pair reader's (N, 111) probabilities for the parts, in one batch: one digit d, two digits
+        "ab", or no digit. Each part's one-digit reading is kept as its hint, in case it stays one digit."""
         crops = [crop_part(self.ink, self.mask, part, self.factor)[0] for part in parts]
         probabilities = self.pairs(np.stack([pair_image(crop) for crop in crops]))
+        if not self.alone:
+            digits = probabilities[:, :PAIR_CLASSES]
+            probabilities = digits / np.maximum(digits.sum(axis=1, keepdims=True), 1e-12)
         for part, row in zip(parts, probabilities):
             self.hint(part, one_digit_probabilities(row))
         return probabilities

@@ -3,8 +3,18 @@
     python -m mnist_demo_dev.pair_training --data PATH/mnist.npz --out assets/pairs.keras
     KERAS_BACKEND=jax python -m mnist_demo_dev.pair_training --data PATH/mnist.npz --workers 16 ...  # a GPU box
 
-The training is plain Keras (``model.fit`` on arrays), so it runs on any Keras backend: the shipped
-reader was trained with JAX on one GPU (about 4 minutes, 16 processes composing the parts).
+    # the shipped reader's class for marks that are no digit, fitted alone (under 5 min on 2 CPU cores):
+    python -m mnist_demo_dev.pair_training --data PATH/mnist.npz --start-from assets/pairs.keras --no-digit-only \
+        --outliers 0.15 --parts 150000 --epochs 3 --learning-rate 1e-3 --seed 17 --out runs/pairs-none/pairs.keras
+
+The training is plain Keras (``model.fit`` on arrays), so it runs on any Keras backend: the reader it
+started from was trained with JAX on one GPU (about 4 minutes, 16 processes composing the parts).
+With ``--outliers P`` a share P of the parts are marks that are no digit (:func:`no_digit`: training
+digits mirrored or turned, never the benchmarks' letters, scribbles or shapes), and the reader gets
+one class more for them (``mnist_demo.pairs.NO_DIGIT_CLASS``). With ``--no-digit-only`` only that
+class is fitted, on the frozen features of the reader it starts from (:func:`fit_no_digit_class`):
+its reading of one digit against two stays exactly as it was. Fine-tuning the whole reader with
+the marks (without ``--no-digit-only``) was measured and lost real touching pairs.
 
 A part is one digit or two digits whose ink touches or overlaps, drawn as
 :func:`mnist_demo_dev.numbers.compose` draws numbers (each digit its own pen, size, slant and
@@ -32,6 +42,7 @@ OVERLAP = (-0.10, 0.03)  # ink-to-ink gap of a pair, share of the line height (n
 LINE = (40.0, 160.0)  # line height in px before the part is normalised
 BLUR = 0.3  # share of samples blurred (a soft photo) ...
 NOISE = 0.3  # ... and with grain on the ink map
+NO_DIGIT = -1  # the label of an outlier part (a mark that is no digit): class NO_DIGIT_CLASS of the reader
 
 
 def _training_digits(path: str | None) -> tuple[np.ndarray, np.ndarray]:
@@ -42,8 +53,26 @@ def _training_digits(path: str | None) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def part_sample(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
-    """One training part: its (28, 56) image and its class (see :func:`mnist_demo.pairs.pair_class`)."""
+def no_digit(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A mark that is no digit, made from a real one: a training digit mirrored, upside down or turned
+    a quarter turn, where :data:`mnist_demo.outliers.ALLOWED` says that leaves no digit."""
+    from mnist_demo.outliers import ALLOWED
+
+    while True:
+        pick, kind = int(rng.integers(0, len(x))), int(rng.integers(0, 3))  # ALLOWED's overlay row is not used
+        if ALLOWED[kind, int(y[pick])]:
+            break
+    transforms = (np.fliplr, lambda d: np.rot90(d, 2), lambda d: np.rot90(d, 1 if rng.random() < 0.5 else -1))
+    return np.ascontiguousarray(transforms[kind](x[pick]))
+
+
+def part_sample(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, outliers: float = 0.0
+                ) -> tuple[np.ndarray, int]:
+    """One training part: its (28, 56) image and its class (see :func:`mnist_demo.pairs.pair_class`).
+
+    A share ``outliers`` of the parts are one or two marks that are no digit (:func:`no_digit`),
+    labelled NO_DIGIT: the reader learns that such a part holds neither one digit nor two.
+    """
     from mnist_demo.pairs import pair_class, pair_image
 
     from .numbers import compose
@@ -51,24 +80,32 @@ def part_sample(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple
     count = 2 if rng.random() < TWO_DIGITS else 1
     picks = rng.integers(0, len(x), count)
     line = uniform(rng, LINE)
+    if outliers and rng.random() < outliers:
+        cover = compose([no_digit(x, y, rng) for _ in range(count)], [uniform(rng, OVERLAP)], rng, line)
+        return pair_image(_capture(cover, rng, line)), NO_DIGIT
     cover = compose([x[i] for i in picks], [uniform(rng, OVERLAP)], rng, line)
+    return pair_image(_capture(cover, rng, line)), pair_class("".join(str(int(y[i])) for i in picks))
+
+
+def _capture(cover: np.ndarray, rng: np.random.Generator, line: float) -> np.ndarray:
+    """Some blur (a soft photo) and grain on a part's ink coverage."""
     if rng.random() < BLUR:
         cover = ndimage.gaussian_filter(cover, uniform(rng, (0.005, 0.02)) * line)
     if rng.random() < NOISE:
         cover = cover + rng.normal(0.0, uniform(rng, (0.02, 0.08)), cover.shape).astype(np.float32)
     cover = np.clip(cover, 0.0, 1.0)
     cover[cover < 0.1] = 0.0
-    return pair_image(cover), pair_class("".join(str(int(y[i])) for i in picks))
+    return cover
 
 
-def _chunk(args: tuple[str | None, int, int]) -> tuple[np.ndarray, np.ndarray]:
-    path, seed, count = args
+def _chunk(args: tuple[str | None, int, int, float]) -> tuple[np.ndarray, np.ndarray]:
+    path, seed, count, outliers = args
     x, y = _training_digits(path)
     rng = np.random.default_rng(seed)
     images, labels = [], []
     while len(images) < count:
         try:
-            image, label = part_sample(x, y, rng)
+            image, label = part_sample(x, y, rng, outliers)
         except Exception:  # a degenerate composition (EmptyImageError, a dot): draw another
             continue
         images.append(image)
@@ -76,13 +113,61 @@ def _chunk(args: tuple[str | None, int, int]) -> tuple[np.ndarray, np.ndarray]:
     return np.stack(images).astype(np.float16), np.array(labels, np.int16)
 
 
-def make_parts(path: str | None, count: int, seed: int, workers: int = 2) -> tuple[np.ndarray, np.ndarray]:
-    """``count`` training parts, made by ``workers`` processes (deterministic for a seed and worker count)."""
+def make_parts(path: str | None, count: int, seed: int, workers: int = 2, outliers: float = 0.0
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` training parts, a share ``outliers`` of them no digits, made by ``workers`` processes
+    (deterministic for a seed and worker count)."""
     chunks = 8 * workers
-    jobs = [(path, seed * 1000 + k, count // chunks + (k < count % chunks)) for k in range(chunks)]
+    jobs = [(path, seed * 1000 + k, count // chunks + (k < count % chunks), outliers) for k in range(chunks)]
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         parts = pool.map(_chunk, jobs)
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def classes_of(labels: np.ndarray) -> np.ndarray:
+    """Training labels -> the reader's classes: a NO_DIGIT part is class NO_DIGIT_CLASS."""
+    from mnist_demo.pairs import NO_DIGIT_CLASS
+
+    return np.where(labels == NO_DIGIT, NO_DIGIT_CLASS, labels).astype(np.int32)
+
+
+def start_from(model, path: str) -> None:
+    """``model``'s weights from the pair reader in ``path``; a new no-digit class starts from nothing."""
+    import keras
+
+    weights = keras.saving.load_model(path, compile=False).get_weights()
+    kernel, bias = model.get_weights()[-2:]
+    if kernel.shape != weights[-2].shape:  # the no-digit class is new: zero weights, the least likely class
+        kernel, bias = kernel * 0.0, np.full_like(bias, weights[-1].min())
+        kernel[:, :weights[-2].shape[1]], bias[:weights[-1].shape[0]] = weights[-2], weights[-1]
+        weights[-2:] = [kernel, bias]
+    model.set_weights(weights)
+
+
+def fit_no_digit_class(reader, x: np.ndarray, classes: np.ndarray, held: int, epochs: int, batch_size: int,
+                       learning_rate: float):
+    """``reader`` (110 classes) with NO_DIGIT_CLASS added, fitted alone on the reader's frozen features:
+    every other weight is kept, so the other 110 logits, and the probabilities of one digit against
+    two, are exactly the reader's; only the share left to "no digit" is new."""
+    import keras
+
+    from mnist_demo.pairs import PAIR_CLASSES
+
+    body = keras.Model(reader.input, reader.layers[-2].output)
+    kernel, bias = reader.layers[-1].get_weights()
+    features = body.predict(x, batch_size=512, verbose=0)
+    logits = features @ kernel + bias
+    feature_input, logit_input = keras.Input(features.shape[1:]), keras.Input((PAIR_CLASSES,))
+    none = keras.layers.Dense(1, kernel_initializer="zeros",
+                              bias_initializer=keras.initializers.Constant(float(bias.min())))(feature_input)
+    probe = keras.Model([feature_input, logit_input],
+                        keras.layers.Softmax()(keras.layers.Concatenate()([logit_input, none])))
+    probe.compile(optimizer=keras.optimizers.AdamW(learning_rate, weight_decay=1e-4),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    probe.fit([features[held:], logits[held:]], classes[held:], epochs=epochs, batch_size=batch_size,
+              validation_data=([features[:held], logits[:held]], classes[:held]), verbose=2)
+    none_kernel, none_bias = probe.layers[2].get_weights()
+    return np.concatenate([kernel, none_kernel], axis=1), np.concatenate([bias, none_bias])
 
 
 def main() -> None:
@@ -97,6 +182,12 @@ def main() -> None:
     parser.add_argument("--learning-rate", type=float, default=2e-3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache", help="npz of composed parts, made once and reused")
+    parser.add_argument("--outliers", type=float, default=0.0,
+                        help="share of parts that are no digit (the reader then has the class NO_DIGIT_CLASS)")
+    parser.add_argument("--start-from", help="a pair reader to fine-tune instead of a new network")
+    parser.add_argument("--no-digit-only", action="store_true",
+                        help="with --start-from (110 classes) and --outliers: fit only the no-digit class, "
+                             "on the reader's frozen features (its other classes read exactly as before)")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -104,7 +195,8 @@ def main() -> None:
         with np.load(args.cache) as saved:
             images, labels = saved["images"], saved["labels"]
     else:
-        images, labels = make_parts(args.data, args.parts + args.parts // 20, args.seed, args.workers)
+        images, labels = make_parts(args.data, args.parts + args.parts // 20, args.seed, args.workers,
+                                    args.outliers)
         if args.cache:
             np.savez(args.cache, images=images, labels=labels)
     print(f"{len(images)} parts in {time.perf_counter() - start:.0f} s", flush=True)
@@ -115,13 +207,23 @@ def main() -> None:
         import_tensorflow_quietly()
     import keras
 
-    from mnist_demo.pairs import build_pair_model
+    from mnist_demo.pairs import PAIR_CLASSES, build_pair_model
 
     keras.utils.set_random_seed(args.seed)
     held = len(images) // 21
     x = images.astype(np.float32)[..., None]
-    y = labels.astype(np.int32)
-    model = build_pair_model(tuple(args.widths))
+    classes = PAIR_CLASSES + (args.outliers > 0)
+    y = classes_of(labels)
+    model = build_pair_model(tuple(args.widths), classes=classes)
+    if args.no_digit_only:
+        reader = keras.saving.load_model(args.start_from, compile=False)
+        head = fit_no_digit_class(reader, x, y, held, args.epochs, args.batch_size, args.learning_rate)
+        model.set_weights(reader.get_weights()[:-2] + list(head))
+        model.save(args.out)
+        print(f"saved {args.out} after {time.perf_counter() - start:.0f} s")
+        return
+    if args.start_from:
+        start_from(model, args.start_from)
     steps = args.epochs * int(np.ceil((len(x) - held) / args.batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(0.0, steps, warmup_target=args.learning_rate,
                                                       warmup_steps=steps // 20)
@@ -130,7 +232,8 @@ def main() -> None:
     model.fit(x[held:], y[held:], validation_data=(x[:held], y[:held]), epochs=args.epochs,
               batch_size=args.batch_size, verbose=2)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    shipped = build_pair_model(tuple(args.widths))  # the weights alone, without the optimizer state (a third the size)
+    # the weights alone, without the optimizer state (a third the size)
+    shipped = build_pair_model(tuple(args.widths), classes=classes)
     shipped.set_weights(model.get_weights())
     shipped.save(args.out)
     print(f"saved {args.out} after {time.perf_counter() - start:.0f} s")

@@ -45,6 +45,37 @@ def test_reading_order_follows_the_ink_not_the_box_edge():
     assert reading.digits[1].box[0] < reading.digits[0].box[0]  # the 7's box does start first
 
 
+def test_scribbles_alone_on_the_pad_are_not_cut_into_numbers():
+    """A mark alone in the picture may be no digit at all: the pair reader's no-digit class keeps a
+    scribble whole, read as predict_image reads it, instead of cutting it into "digits" (with the
+    reader before it, 14 of these 20 scribbles became two-digit numbers)."""
+    from mnist_demo_dev.not_digits import scribble_layer
+
+    rng = np.random.default_rng(11)
+    readings = [mnist_demo.read_number(sketchpad_value(scribble_layer(rng))) for _ in range(20)]
+    assert sum(len(reading.digits) >= 2 for reading in readings) <= 7
+
+
+def test_only_a_mark_alone_may_be_no_digit():
+    """The pair reader's no-digit share counts for a mark alone in the picture; among other marks a
+    part is one digit or two, read by the reader's other classes exactly as without that class."""
+    from mnist_demo.data import load_test_split
+    from mnist_demo.number_split import PartReader
+    from mnist_demo.pairs import NO_DIGIT_CLASS, PAIR_CLASSES, load_pair_reader
+    from mnist_demo.predict import load_compiled
+    from mnist_demo.preprocess import ink_mask
+
+    images, labels = load_test_split()
+    turned = np.rot90(images[np.flatnonzero(labels == 3)[0]], 1).astype(np.float32) / 255  # a 3 on its side
+    ink, mask, factor, _ = ink_mask(np.kron(turned, np.ones((10, 10), np.float32)), True, faint=True)
+    reader = load_pair_reader()
+    alone = PartReader(load_compiled(), ink, mask, factor, reader, alone=True).pair_probabilities([mask])[0]
+    among = PartReader(load_compiled(), ink, mask, factor, reader).pair_probabilities([mask])[0]
+    assert alone.shape == (NO_DIGIT_CLASS + 1,) and alone[NO_DIGIT_CLASS] > 0.1  # a share worth leaving out
+    assert among.shape == (PAIR_CLASSES,) and among.sum() == pytest.approx(1.0, abs=1e-5)
+    assert np.allclose(among, alone[:PAIR_CLASSES] / alone[:PAIR_CLASSES].sum(), atol=1e-6)
+
+
 def test_single_digit_reading_matches_top_k():
     value = number_canvas("7")
     assert mnist_demo.read_number(value).text == str(mnist_demo.top_k(value, k=1)[0][0])
