@@ -147,8 +147,8 @@ def _load(path: Path) -> PairReader | None:
         print(f"warning: the pair reader '{path}' could not be loaded ({type(error).__name__}); touching digits "
               f"are split without it. Retrain it with: {RETRAIN_PAIRS_COMMAND}", file=sys.stderr)
         return None
-    if tuple(model.input_shape[1:]) != PAIR_INPUT_SHAPE or tuple(model.output_shape[1:]) not in [
-            (size,) for size in READER_OUTPUTS]:
+    if tuple(model.input_shape[1:]) != PAIR_INPUT_SHAPE or len(model.output_shape) != 2 or (
+            model.output_shape[-1] not in READER_OUTPUTS):
         print(f"warning: the pair reader '{path}' takes {model.input_shape[1:]} and returns {model.output_shape[1:]}; "
               f"expected {PAIR_INPUT_SHAPE} -> {' or '.join(f'({size},)' for size in READER_OUTPUTS)}. It is not used.",
               file=sys.stderr)

@@ -3,8 +3,9 @@
     python -m mnist_demo_dev.pair_training --data PATH/mnist.npz --out assets/pairs.keras
     KERAS_BACKEND=jax python -m mnist_demo_dev.pair_training --data PATH/mnist.npz --workers 16 ...  # a GPU box
 
-    # the shipped reader's class for marks that are no digit, fitted alone (under 5 min on 2 CPU cores):
-    python -m mnist_demo_dev.pair_training --data PATH/mnist.npz --start-from assets/pairs.keras --no-digit-only \
+    # the shipped reader's class for marks that are no digit, fitted alone (under 5 min on 2 CPU cores) on
+    # the reader before it (110 classes: git show 3dad9d4:assets/pairs.keras > runs/pairs-110.keras):
+    python -m mnist_demo_dev.pair_training --data PATH/mnist.npz --start-from runs/pairs-110.keras --no-digit-only \
         --outliers 0.15 --parts 150000 --epochs 3 --learning-rate 1e-3 --seed 17 --out runs/pairs-none/pairs.keras
 
 The training is plain Keras (``model.fit`` on arrays), so it runs on any Keras backend: the reader it
@@ -131,16 +132,22 @@ def classes_of(labels: np.ndarray) -> np.ndarray:
     return np.where(labels == NO_DIGIT, NO_DIGIT_CLASS, labels).astype(np.int32)
 
 
+def widen_head(kernel: np.ndarray, bias: np.ndarray, none_kernel: np.ndarray | None = None,
+               none_bias: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A 110-class output layer's weights with NO_DIGIT_CLASS added: ``none_kernel`` and ``none_bias``,
+    or, to be learnt, zero weights and the smallest bias (the least likely class)."""
+    if none_kernel is None:
+        none_kernel, none_bias = np.zeros((kernel.shape[0], 1), kernel.dtype), np.full(1, bias.min(), bias.dtype)
+    return np.concatenate([kernel, none_kernel], axis=1), np.concatenate([bias, none_bias])
+
+
 def start_from(model, path: str) -> None:
     """``model``'s weights from the pair reader in ``path``; a new no-digit class starts from nothing."""
     import keras
 
     weights = keras.saving.load_model(path, compile=False).get_weights()
-    kernel, bias = model.get_weights()[-2:]
-    if kernel.shape != weights[-2].shape:  # the no-digit class is new: zero weights, the least likely class
-        kernel, bias = kernel * 0.0, np.full_like(bias, weights[-1].min())
-        kernel[:, :weights[-2].shape[1]], bias[:weights[-1].shape[0]] = weights[-2], weights[-1]
-        weights[-2:] = [kernel, bias]
+    if weights[-2].shape != model.get_weights()[-2].shape:
+        weights[-2:] = widen_head(*weights[-2:])
     model.set_weights(weights)
 
 
@@ -155,19 +162,33 @@ def fit_no_digit_class(reader, x: np.ndarray, classes: np.ndarray, held: int, ep
 
     body = keras.Model(reader.input, reader.layers[-2].output)
     kernel, bias = reader.layers[-1].get_weights()
+    if bias.shape != (PAIR_CLASSES,):
+        raise ValueError(f"--no-digit-only adds the no-digit class to a reader of {PAIR_CLASSES} classes; this one has "
+                         f"{bias.shape[0]} (the shipped reader has it already: start from the one before it)")
     features = body.predict(x, batch_size=512, verbose=0)
     logits = features @ kernel + bias
     feature_input, logit_input = keras.Input(features.shape[1:]), keras.Input((PAIR_CLASSES,))
-    none = keras.layers.Dense(1, kernel_initializer="zeros",
-                              bias_initializer=keras.initializers.Constant(float(bias.min())))(feature_input)
+    none_layer = keras.layers.Dense(1)
+    none = none_layer(feature_input)
+    start_kernel, start_bias = widen_head(kernel, bias)  # the no-digit class from nothing, as start_from starts it
+    none_layer.set_weights([start_kernel[:, PAIR_CLASSES:], start_bias[PAIR_CLASSES:]])
     probe = keras.Model([feature_input, logit_input],
                         keras.layers.Softmax()(keras.layers.Concatenate()([logit_input, none])))
     probe.compile(optimizer=keras.optimizers.AdamW(learning_rate, weight_decay=1e-4),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     probe.fit([features[held:], logits[held:]], classes[held:], epochs=epochs, batch_size=batch_size,
               validation_data=([features[:held], logits[:held]], classes[:held]), verbose=2)
-    none_kernel, none_bias = probe.layers[2].get_weights()
-    return np.concatenate([kernel, none_kernel], axis=1), np.concatenate([bias, none_bias])
+    return widen_head(kernel, bias, *none_layer.get_weights())
+
+
+def save_reader(weights: list, widths: tuple[int, int, int], classes: int, out: str) -> None:
+    """The reader's weights alone, without the optimizer state (a third the size), in ``out``."""
+    from mnist_demo.pairs import build_pair_model
+
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    reader = build_pair_model(widths, classes=classes)
+    reader.set_weights(weights)
+    reader.save(out)
 
 
 def main() -> None:
@@ -212,16 +233,15 @@ def main() -> None:
     keras.utils.set_random_seed(args.seed)
     held = len(images) // 21
     x = images.astype(np.float32)[..., None]
-    classes = PAIR_CLASSES + (args.outliers > 0)
+    widths, classes = tuple(args.widths), PAIR_CLASSES + (args.outliers > 0)
     y = classes_of(labels)
-    model = build_pair_model(tuple(args.widths), classes=classes)
     if args.no_digit_only:
         reader = keras.saving.load_model(args.start_from, compile=False)
         head = fit_no_digit_class(reader, x, y, held, args.epochs, args.batch_size, args.learning_rate)
-        model.set_weights(reader.get_weights()[:-2] + list(head))
-        model.save(args.out)
+        save_reader(reader.get_weights()[:-2] + list(head), widths, classes, args.out)
         print(f"saved {args.out} after {time.perf_counter() - start:.0f} s")
         return
+    model = build_pair_model(widths, classes=classes)
     if args.start_from:
         start_from(model, args.start_from)
     steps = args.epochs * int(np.ceil((len(x) - held) / args.batch_size))
@@ -231,11 +251,7 @@ def main() -> None:
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     model.fit(x[held:], y[held:], validation_data=(x[:held], y[:held]), epochs=args.epochs,
               batch_size=args.batch_size, verbose=2)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    # the weights alone, without the optimizer state (a third the size)
-    shipped = build_pair_model(tuple(args.widths), classes=classes)
-    shipped.set_weights(model.get_weights())
-    shipped.save(args.out)
+    save_reader(model.get_weights(), widths, classes, args.out)
     print(f"saved {args.out} after {time.perf_counter() - start:.0f} s")
 
 
