@@ -7,7 +7,9 @@
 3. HTTP: ``/predict`` against ``python app.py`` on loopback, with the app's 480x480 canvas as a PNG:
    plain HTTP (upload, ``/gradio_api/call/predict``, server-sent result) and through gradio_client.
 Also: the compiled forward pass alone, the drawing as an 800x800 transparent PNG file, an 800x800
-RGB phone photo (array), phone photos of 1200x900 and 8000x6000 pixels (JPEG files),
+RGB phone photo (array), phone photos of 1200x900 and 8000x6000 pixels (JPEG files), and for
+those the number read after the digit (``read_number`` with ``predict_image``'s answer, as the
+Upload tab asks: from the ink the answer keeps, and, for comparison, decoding the picture again),
 and a batch of 256 canvases (throughput). gradio_client is timed as it comes and with
 ``ssl_verify=False``, which on plain http only skips building a CA-loaded SSL context per call.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +90,14 @@ def main() -> None:
             paper_photo(1, size=(width, height), seed=4, width=width // 100).save(photo, quality=85)
             rows[f"ours: top_k ({width}x{height} JPEG photo file)"] = time_calls(
                 lambda photo=photo: mnist_demo.top_k(str(photo)), max(10, args.repeats // 20), warmup=2)
+            # What the Upload tab computes for it (heatmap aside): the digit, then the number from the
+            # ink the digit's reading kept; and the same with that ink dropped, as before it was kept
+            # (read_number then decoded the picture and read its ink again).
+            prediction = mnist_demo.predict_image(str(photo))
+            for kept, known in (("ink kept", prediction), ("decoded again", replace(prediction, ink=None))):
+                rows[f"app: read_number after predict_image, {kept} ({width}x{height})"] = time_calls(
+                    lambda photo=photo, known=known: mnist_demo.read_number(str(photo), prediction=known),
+                    max(10, args.repeats // 20), warmup=2)
     if not args.no_http:
         from gradio_client import Client, handle_file
 
@@ -111,10 +122,10 @@ def main() -> None:
                     calls)
 
     notebook = percentiles(rows["notebook: model.predict (28x28 ready)"])["p50"]
-    print(f"{'path':<52} {'p50 ms':>8} {'p95 ms':>8} {'vs notebook':>12}")
+    print(f"{'path':<66} {'p50 ms':>8} {'p95 ms':>8} {'vs notebook':>12}")
     for name, timings in rows.items():
         stats = percentiles(timings)
-        print(f"{name:<52} {stats['p50']:>8.2f} {stats['p95']:>8.2f} {notebook / stats['p50']:>11.1f}x")
+        print(f"{name:<66} {stats['p50']:>8.2f} {stats['p95']:>8.2f} {notebook / stats['p50']:>11.1f}x")
 
     batch = [sketchpad_value(drawn_layer(digit % 10, width=12 + digit % 30)) for digit in range(256)]
     started = time.perf_counter()

@@ -50,14 +50,7 @@ from .config import IMAGE_SIZE
 from .number_layout import box_of, digit_units
 from .number_split import PartReader, merge_broken, segment
 from .pairs import load_pair_reader
-from .preprocess import (
-    EmptyImageError,
-    ink_mask,
-    ink_of,
-    ink_readings,
-    read_image,
-)
-from .preprocess.geometry import is_mnist_like
+from .preprocess import EmptyImageError, ink_mask, picture_ink
 
 MASK_SIDE = 400  # canvas layers are segmented at this long side (the single-digit path uses less)
 ALONE_SPLIT_WIDTH = 0.9  # a part alone in the picture is split only when this much wider than tall ...
@@ -89,22 +82,17 @@ class NumberReading:
         return float(np.prod([reading.probability for reading in self.digits])) if self.digits else 0.0
 
 
-def _ink(image: Any, reading: int = 0) -> tuple[np.ndarray, bool, tuple[int, int]] | None:
-    """The ink map (``reading``: which of the picture's ink readings, the likelier first), whether it is
-    a clean drawn layer, and the picture's (height, width); None for an image already in MNIST's format
-    (one digit by definition). A photo's ink map is analysed at its own size (``ink.WORK_SIDE``), not
-    the picture's."""
-    if isinstance(image, dict):
-        ink, clean = ink_of(image)
-        return ink, clean, ink.shape[:2]  # a drawing's layer is as large as its canvas
-    array = read_image(image)
-    if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3) and is_mnist_like(
-            array.mean(axis=-1)):
+def _ink(image: Any, prediction=None) -> tuple[np.ndarray, bool, tuple[int, int]] | None:
+    """The ink map of the ink reading ``prediction`` chose (the likelier first without one), whether
+    it is a clean drawn layer, and the picture's (height, width); None for an image already in MNIST's
+    format (one digit by definition). The picture is decoded again only when ``prediction`` does not
+    carry its ink. A photo's ink map is analysed at its own size (``ink.WORK_SIDE``), not the picture's."""
+    picture = prediction.ink if prediction is not None and prediction.ink is not None else picture_ink(image)
+    if picture.mnist is not None:
         return None
-    readings = ink_readings(array)
-    chosen = readings[reading if reading < len(readings) else 0]
-    ink, clean = chosen.ink, chosen.clean
-    return ink, clean, array.shape[:2]
+    readings = picture.readings
+    index = prediction.reading if prediction is not None and prediction.reading < len(readings) else 0
+    return readings[index].ink, readings[index].clean, picture.shape
 
 
 def _single(image: Any, model, box: tuple[int, int, int, int] | None, prediction=None) -> NumberReading:
@@ -132,9 +120,10 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
     prediction:
         :func:`mnist_demo.predict_image`'s answer for the same ``image`` and ``model``, when the caller
         already has it: a single digit then reuses it instead of reading the picture again, and the
-        number is read from the ink reading it chose. When that was a second opinion (the picture
-        itself said the other polarity: a deep shadow over pencil), the answer is its one digit: the
-        other marks of that reading are most often slivers of the shadow, not digits.
+        number is read from the ink reading it chose, from the ink it carries (the picture is not
+        decoded again). When that was a second opinion (the picture itself said the other polarity:
+        a deep shadow over pencil), the answer is its one digit: the other marks of that reading are
+        most often slivers of the shadow, not digits.
 
     Returns
     -------
@@ -150,7 +139,7 @@ def read_number(image: Any, model=None, prediction=None) -> NumberReading:
         return _single(image, model, None, prediction)
     # The ink reading predict_image chose (a shadow over pencil: the dark-ink second opinion, not the
     # lit paper between the strokes), so that the number and the single digit read the same ink.
-    read = _ink(image, prediction.reading if prediction is not None else 0)
+    read = _ink(image, prediction)
     if read is None:
         return _single(image, model, None, prediction)
     ink, clean, (height, width) = read

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from .confidence import Calibration
 from .config import CALIBRATION_FILE, IMAGE_SIZE, MODEL_FILE, NUM_CLASSES, RETRAIN_COMMAND, asset_path
-from .preprocess import digit_readings
+from .preprocess import PictureInk, digit_readings, picture_ink
 from .runtime import import_tensorflow_quietly
 
 # What ``model=`` takes: None (the shipped model), a model file path, a CompiledModel or a Keras model.
@@ -222,6 +222,9 @@ class Prediction:
     unsure: bool  # "not sure": probably not a digit, or too ambiguous to claim one
     why: str | None = None  # why "not sure": AMBIGUOUS, UNLIKE_A_DIGIT or UNCLEAR_INK; None when sure
     reading: int = 0  # the picture's ink reading it comes from (preprocess.ink_readings' order; mostly the first)
+    # the picture's decoded ink (preprocess.picture_ink), for read_number to read the number from without
+    # decoding the picture again
+    ink: PictureInk | None = field(default=None, repr=False, compare=False)
 
     @property
     def digit(self) -> int:
@@ -244,7 +247,8 @@ def predict_image(image: Any, model: Model = None) -> Prediction:
     Takes what :func:`top_k` takes; raises ``EmptyImageError`` or ``ValueError`` as it does.
     """
     compiled = as_compiled(model)
-    readings, second_opinions, sources = zip(*digit_readings(image))  # nearly always one reading
+    ink = picture_ink(image)
+    readings, second_opinions, sources = zip(*digit_readings(image, ink))  # nearly always one reading
     probs, top_logits = compiled.scores(np.stack(readings))
     model_unsure = compiled.unsure(probs, top_logits)
     unsure = model_unsure | np.asarray(second_opinions)  # a second opinion's digit: a guess, never claimed
@@ -262,7 +266,8 @@ def predict_image(image: Any, model: Model = None) -> Prediction:
         why = UNCLEAR_INK
     elif unsure[best]:
         why = AMBIGUOUS if float(probs[best].max()) < compiled.calibration.not_sure_below else UNLIKE_A_DIGIT
-    return Prediction(probs[best], readings[best], float(top_logits[best]), bool(unsure[best]), why, sources[best])
+    return Prediction(probs[best], readings[best], float(top_logits[best]), bool(unsure[best]), why, sources[best],
+                      ink)
 
 
 def probabilities(image: Any, model: Model = None) -> tuple[np.ndarray, np.ndarray]:

@@ -366,3 +366,28 @@ def test_a_thin_small_digit_among_bold_ones_in_a_photo_is_found():
         photo = np.clip(photo + rng.normal(0, 2.0, photo.shape), 0, 255).astype(np.uint8)
         right += mnist_demo.read_number(photo).text == "".join(str(int(y[i])) for i in picks)
     assert right >= 12
+
+
+@pytest.mark.parametrize("kind", ["photo", "drawing"])
+def test_the_app_reads_a_picture_once_for_the_digit_and_the_number(monkeypatch, kind):
+    """The Draw and Upload tabs ask predict_image, then read_number with its answer: the picture is
+    decoded (a drawing's layers read) once, and the number is the one read_number finds by itself."""
+    import io
+
+    from PIL import Image
+
+    from mnist_demo.preprocess import ink
+
+    canvas = number_canvas("2026")
+    if kind == "drawing":
+        picture, module, name = canvas, ink, "ink_from_sketchpad"
+    else:
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(canvas["composite"])[..., :3]).save(buffer, "JPEG", quality=90)
+        picture, module, name = buffer.getvalue(), Image, "open"
+    alone = mnist_demo.read_number(picture).text
+    calls, real = [], getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    prediction = mnist_demo.predict_image(picture)
+    assert mnist_demo.read_number(picture, prediction=prediction).text == alone == "2026"
+    assert len(calls) == 1

@@ -16,7 +16,7 @@ One file per stage, each a pure function of the previous stage's output:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -28,35 +28,60 @@ from .select import THIN_PART_RATIO, crop_part, digit_crops, ink_mask, select_di
 from .tones import BetweenStrokes
 
 __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
-           "EmptyImageError", "InkReading", "crop_part", "digit_crops", "digit_readings", "fit_to_mnist",
+           "EmptyImageError", "InkReading", "PictureInk", "crop_part", "digit_crops", "digit_readings", "fit_to_mnist",
            "ink_from_image", "ink_from_sketchpad", "ink_mask", "ink_of", "ink_readings", "mnist_readings",
-           "normalise_strokes", "read_image", "select_digit", "stroke_width", "to_mnist"]
+           "normalise_strokes", "picture_ink",
+           "read_image", "select_digit", "stroke_width", "to_mnist"]
 
 
-def digit_readings(image: Any) -> list[tuple[np.ndarray, bool, int]]:
+class PictureInk(NamedTuple):
+    """A picture's ink, read once (:func:`picture_ink`) for the single digit and for the number.
+
+    ``readings``: its ink readings, the likelier first (:func:`~.ink.ink_readings`; one for a drawing),
+    empty for an image already in MNIST's format, which is then ``mnist`` (its own 28 x 28 image);
+    ``shape``: the picture's (height, width) (a drawing's: its canvas's); ``thin``: whether marker
+    strokes are thinned towards MNIST's pen (not in a thumbnail: there a stroke is a pixel or two of
+    the source, its measured width the blur and the pixel grid, and thinning it erased a narrow 8's
+    loops, read as a 1).
+    """
+
+    readings: list[InkReading]
+    shape: tuple[int, int]
+    thin: bool = True
+    mnist: np.ndarray | None = None
+
+
+def picture_ink(image: Any) -> PictureInk:
+    """Decode ``image`` (anything :func:`to_mnist` takes) and read its ink: the work that
+    :func:`digit_readings` and :func:`mnist_demo.read_number` share, done once when the caller passes
+    it on (``predict_image`` keeps it on its answer). Raises like :func:`to_mnist`."""
+    if isinstance(image, dict):
+        ink, clean = ink_of(image)
+        return PictureInk([InkReading(ink, clean)], ink.shape[:2])
+    array = read_image(image)
+    if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3):
+        gray = array.mean(axis=-1)
+        if is_mnist_like(gray):  # MNIST input stays as it is
+            return PictureInk([], array.shape[:2], mnist=(gray / float(gray.max())).astype(np.float32))
+    return PictureInk(ink_readings(array), array.shape[:2], thin=max(array.shape[:2]) > THUMBNAIL_SIDE)
+
+
+def digit_readings(image: Any, ink: PictureInk | None = None) -> list[tuple[np.ndarray, bool, int]]:
     """The plausible 28 x 28 readings of an image, the likelier first, each with whether it is a
     second opinion (a reading against what the picture said of its ink's polarity: the model may
     read it, but no digit is claimed from it; see :func:`~mnist_demo.preprocess.ink.ink_readings`)
-    and the index of the ink reading it comes from (in ``ink_readings``' order).
+    and the index of the ink reading it comes from (in ``ink_readings``' order). ``ink``: the
+    picture's :func:`picture_ink`, when the caller has it already.
 
     Nearly always one. More when the picture itself leaves a choice open (the ink's polarity under a
     strong light gradient, a digit filling a thumbnail): :func:`mnist_demo.predict.predict_image`
     lets the model choose (the most digit-like of the readings it is sure of). Raises like
     :func:`to_mnist` when no reading holds a digit.
     """
-    thin = True  # marker strokes are thinned towards MNIST's pen ...
-    if isinstance(image, dict):
-        inks = [InkReading(*ink_of(image))]
-    else:
-        array = read_image(image)
-        if array.shape[:2] == (IMAGE_SIZE, IMAGE_SIZE) and array.shape[-1] in (1, 3):
-            gray = array.mean(axis=-1)
-            if is_mnist_like(gray):  # MNIST input stays as it is
-                return [((gray / float(gray.max())).astype(np.float32), False, 0)]
-        inks = ink_readings(array)
-        # ... except in a thumbnail: there a stroke is a pixel or two of the source, its measured width
-        # the blur and the pixel grid, and thinning it erased a narrow 8's loops (read as a 1)
-        thin = max(array.shape[:2]) > THUMBNAIL_SIDE
+    ink = picture_ink(image) if ink is None else ink
+    if ink.mnist is not None:
+        return [(ink.mnist, False, 0)]
+    inks, thin = ink.readings, ink.thin
     readings, first_error, gap = [], None, False
     for index, reading in enumerate(inks):
         try:
