@@ -49,6 +49,10 @@ JPEG = (75, 95)
 LOW_JPEG = (40, 60)
 TILT = (6.0, 15.0)  # degrees, either way
 PERSPECTIVE = (0.08, 0.2)  # corner displacement / side
+# a tilt or a perspective warp is scaled down by these factors until the digit stays in the frame (none
+# at all for a digit placed at its edge) ...
+WARP_SCALES = (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.0)
+FRAME_MARGIN = 3  # ... this many pixels from its edge (the resampling spreads a stroke by a pixel or two)
 RULED_SPACING = (0.5, 1.2)  # x digit height
 GRID_SPACING = (0.2, 0.45)
 LINE_COLOURS = ((150, 180, 230), (160, 160, 170), (120, 170, 220))
@@ -175,15 +179,56 @@ def _blur(image: Image.Image, sigma: float) -> Image.Image:
     return image.filter(ImageFilter.Kernel((3, 3), (weights / weights.sum()).ravel().tolist(), scale=1))
 
 
-def _perspective(image: Image.Image, rng: np.random.Generator, amount: float, fill) -> Image.Image:
+def _inside(corners: np.ndarray, w: int, h: int) -> bool:
+    """Whether the points ``corners`` ((n, 2): x, y) lie in a w x h frame, FRAME_MARGIN from its edge."""
+    x, y = corners[:, 0], corners[:, 1]
+    low, right, bottom = FRAME_MARGIN, w - FRAME_MARGIN, h - FRAME_MARGIN
+    return bool((x >= low).all() and (x <= right).all() and (y >= low).all() and (y <= bottom).all())
+
+
+def _box_corners(keep: tuple) -> np.ndarray:
+    """The four corners (x, y) of the box ``keep`` (top, left, bottom, right)."""
+    top, left, bottom, right = keep
+    return np.array([[left, top], [right, top], [right, bottom], [left, bottom]], np.float64)
+
+
+def _tilt(image: Image.Image, angle: float, fill, keep: tuple) -> Image.Image:
+    """The camera rolled by ``angle`` degrees (counter-clockwise), toned down (WARP_SCALES) until the
+    box ``keep`` (top, left, bottom, right: the digit's) stays in the frame: a phone photo frames the
+    digit it is taken of (see :func:`_perspective`)."""
+    w, h = image.size
+    centre = np.array([w / 2, h / 2])
+    offsets = _box_corners(keep) - centre
+    for scale in WARP_SCALES:
+        turn = np.deg2rad(angle * scale)
+        cos, sin = np.cos(turn), np.sin(turn)  # where PIL's rotate takes a point, about the centre
+        turned = np.stack([offsets[:, 0] * cos + offsets[:, 1] * sin, offsets[:, 1] * cos - offsets[:, 0] * sin], 1)
+        if _inside(turned + centre, w, h):
+            break
+    return image.rotate(angle * scale, Image.BICUBIC, fillcolor=fill)
+
+
+def _perspective(image: Image.Image, rng: np.random.Generator, amount: float, fill, keep: tuple) -> Image.Image:
+    """A perspective warp: each corner of the frame moved by up to ``amount`` of its side. A phone photo
+    frames the digit it is taken of, so the warp is toned down (the same directions, WARP_SCALES) until
+    the box ``keep`` (top, left, bottom, right: the digit's) lies inside the frame: a digit that the
+    frame cuts has no right answer (tight crops are categories of their own). The random draws are
+    the same either way, so every other input of a seed stays as it was."""
     w, h = image.size
     out = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float64)
-    src = out + rng.uniform(-amount, amount, (4, 2)) * [w, h]
-    rows = []
-    for (x, y), (u, v) in zip(out, src):
-        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
-        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
-    coeffs = np.linalg.solve(np.array(rows), src.reshape(-1))
+    shift = rng.uniform(-amount, amount, (4, 2)) * [w, h]
+    corners = np.hstack([_box_corners(keep), np.ones((4, 1))])
+    for scale in WARP_SCALES:
+        src = out + scale * shift
+        rows = []
+        for (x, y), (u, v) in zip(out, src):
+            rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+            rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        coeffs = np.linalg.solve(np.array(rows), src.reshape(-1))
+        # coeffs map the warped frame's pixels to the picture's; the inverse maps the digit's corners
+        seen = corners @ np.linalg.inv(np.append(coeffs, 1.0).reshape(3, 3)).T
+        if (seen[:, 2] > 0).all() and _inside(seen[:, :2] / seen[:, 2:], w, h):
+            break
     return image.transform((w, h), Image.PERSPECTIVE, tuple(coeffs), Image.BICUBIC, fillcolor=fill)
 
 
@@ -240,9 +285,9 @@ def photo(d: np.ndarray | None, rng: np.random.Generator, *, fill=FILL, stroke: 
     pil = Image.fromarray(np.clip(image, 0, 255).astype(np.uint8))
     fill_colour = tuple(int(c) for c in paper)
     if tilt:
-        pil = pil.rotate(float(rng.choice([-1, 1])) * tilt, Image.BICUBIC, fillcolor=fill_colour)
+        pil = _tilt(pil, float(rng.choice([-1, 1])) * tilt, fill_colour, box)
     if perspective:
-        pil = _perspective(pil, rng, perspective, fill_colour)
+        pil = _perspective(pil, rng, perspective, fill_colour, box)
     light = _light(h, w, rng, uniform(rng, gradient))
     if shadow:  # a cast shadow whose edge crosses the digit's box
         through = (uniform(rng, (box[0], box[2])), uniform(rng, (box[1], box[3])))

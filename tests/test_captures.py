@@ -110,3 +110,23 @@ def test_classic_gives_mnist_geometry():
         assert abs(cy - 13.5) < 1 and abs(cx - 13.5) < 1
     with pytest.raises(ValueError):
         classic.classic_28(np.full((50, 50), 200, np.uint8))
+
+
+@pytest.mark.parametrize("camera", [{"tilt": 15.0}, {"perspective": 0.2}])
+def test_a_tilted_or_warped_photo_keeps_the_whole_digit_in_the_frame(camera):
+    """A phone photo frames the digit it is taken of: a digit nearly as tall as the frame, tilted or
+    warped as far as its category goes, is not cut by the frame's edge (a cut digit has no right
+    answer). The same photo without the camera's turn places the digit where it was: the edges its ink
+    touches then (where it was placed right at the edge) are the only ones it may touch."""
+    from mnist_demo_dev import photo_sim
+
+    def edges_touched(digit: np.ndarray, seed: int, **options) -> set[int]:
+        picture = as_grey(photo_sim.photo(digit, np.random.default_rng(seed), fill=(0.85, 0.9), **options))
+        darker = np.median(picture) - picture
+        ink = darker > 0.3 * darker.max()
+        assert ink.sum() > 0.005 * ink.size
+        return {side for side, line in enumerate((ink[0], ink[-1], ink[:, 0], ink[:, -1])) if line.any()}
+
+    for seed in range(8):
+        for digit in (ring(), bar()):
+            assert edges_touched(digit, seed, **camera) <= edges_touched(digit, seed), seed
