@@ -138,7 +138,7 @@ def to_float_array(array: np.ndarray) -> np.ndarray:
         converted = array.astype(np.float32)
         converted *= 1.0 / peak
         return converted
-    array = np.nan_to_num(array.astype(np.float32))
+    array = array.astype(np.float32, copy=False)  # finite, checked above; both branches below copy
     return array / MAX_PIXEL if array.max() > 1.0 else np.clip(array, 0.0, 1.0)
 
 
