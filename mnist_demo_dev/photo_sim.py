@@ -235,7 +235,7 @@ def _perspective(image: Image.Image, rng: np.random.Generator, amount: float, fi
 def photo(d: np.ndarray | None, rng: np.random.Generator, *, fill=FILL, stroke: str = "ballpoint",
           gradient=GRADIENT, shadow: str | None = None, lines: str | None = None, blur=BLUR,
           noise=NOISE, jpeg=JPEG, tilt: float = 0.0, perspective: float = 0.0, colored: bool = False,
-          smudge: bool = False, table: bool = False, thumb: bool = False, glare: bool = False,
+          smudge: bool = False, table: bool = False, thumb: bool = False, glare: bool | str = False,
           as_bytes: bool = False) -> Any:
     """A simulated phone photo of the digit ``d`` (None: blank paper). Returns PIL RGB or JPEG bytes."""
     w, h = _frame(rng)
@@ -294,10 +294,15 @@ def photo(d: np.ndarray | None, rng: np.random.Generator, *, fill=FILL, stroke: 
         sigma = uniform(rng, HARD_EDGE if shadow == "hard" else SOFT_EDGE)
         light = light * (1 - uniform(rng, SHADOW_DEPTH) * _half_plane(h, w, rng, through, sigma))
     image = np.asarray(pil, np.float32) * light[..., None]
-    if glare:  # the flash's hotspot on glossy paper, anywhere in the frame: the paper saturates there
+    if glare:  # the flash's hotspot on glossy paper: the paper saturates there. Anywhere in the frame,
+        # or (glare="digit") over the top of the digit, the rest of it in the light
         yy, xx = _grid(h, w)
-        cy, cx = uniform(rng, (0.2, 0.8)) * h, uniform(rng, (0.2, 0.8)) * w
-        sigma = uniform(rng, GLARE_SIZE) * max(h, w)
+        if glare == "digit":
+            cy, cx = box[0] + 0.25 * (box[2] - box[0]), (box[1] + box[3]) / 2
+            sigma = 0.35 * (box[2] - box[0])
+        else:
+            cy, cx = uniform(rng, (0.2, 0.8)) * h, uniform(rng, (0.2, 0.8)) * w
+            sigma = uniform(rng, GLARE_SIZE) * max(h, w)
         image += uniform(rng, GLARE_STRENGTH) * np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * sigma**2))[..., None]
     amount = uniform(rng, noise)
     grain = rng.standard_normal(((h + 1) // 2, (w + 1) // 2), dtype=np.float32) * amount

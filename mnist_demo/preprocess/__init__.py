@@ -73,34 +73,27 @@ def digit_readings(image: Any, ink: PictureInk | None = None) -> list[tuple[np.n
     and the index of the ink reading it comes from (in ``ink_readings``' order). ``ink``: the
     picture's :func:`picture_ink`, when the caller has it already.
 
-    Nearly always one. More when the picture itself leaves a choice open (the ink's polarity under a
+    Mostly one or two. More when the picture itself leaves a choice open (the ink's polarity under a
     strong light gradient, a digit filling a thumbnail): :func:`mnist_demo.predict.predict_image`
-    lets the model choose (the most digit-like of the readings it is sure of). Raises like
+    lets the model choose (the most digit-like of the readings it is sure of). A picture's ink map
+    (not a drawing's layer) is also read with its faint ink joined to the strokes it touches
+    (``select.ink_mask(faint=True)``: hysteresis) when that changes what the model sees: a stroke
+    fading under a flash's glare or where pencil crosses a shadow's edge is faint against the rest,
+    and the fragment left without it (an 8's lower loop) can read as a sure 0. Raises like
     :func:`to_mnist` when no reading holds a digit.
     """
     ink = picture_ink(image) if ink is None else ink
     if ink.mnist is not None:
         return [(ink.mnist, False, 0)]
-    inks, thin = ink.readings, ink.thin
     readings, first_error, gap = [], None, False
-    for index, reading in enumerate(inks):
+    for index, reading in enumerate(ink.readings):
         try:
-            crops = digit_crops(reading.ink, reading.clean, reading.opposite)
+            found = _digit_images(reading, ink.thin)
         except EmptyImageError as error:
             gap = gap or isinstance(error, BetweenStrokes)
             first_error = first_error or error
             continue
-        # A second selection (the strokes beside a blob that outweighs them: a thumb) is a guess, never
-        # claimed, unless the blob itself was no digit at all (a dot)
-        blob_refused = False
-        for rank, (digit, _) in enumerate(crops):
-            try:
-                image = fit_to_mnist(normalise_strokes(digit, thin=thin))
-            except EmptyImageError as error:
-                first_error = first_error or error
-                blob_refused = True
-                continue
-            readings.append((image, reading.second_opinion or (rank > 0 and not blob_refused), index))
+        readings += [(image, second_opinion, index) for image, second_opinion in found]
     if not readings:
         raise first_error
     if gap:
@@ -108,6 +101,37 @@ def digit_readings(image: Any, ink: PictureInk | None = None) -> list[tuple[np.n
         # that the picture's votes lacked, so the dark reading is no longer only a second opinion.
         readings = [(image, False, index) for image, _, index in readings]
     return readings
+
+
+def _digit_images(reading: InkReading, thin: bool) -> list[tuple[np.ndarray, bool]]:
+    """The 28 x 28 images of one ink reading, each with whether it is a guess (never claimed): its
+    digit as selected, with its faint ink joined (a photo's ink map; only where that changes the
+    image), and a second selection beside a blob (:func:`~.select.select_digits`). Raises
+    ``EmptyImageError`` when the reading holds no digit (the first selection's reason when none is one)."""
+    images: list[tuple[np.ndarray, bool]] = []
+    refused = None
+    for faint in (False,) if reading.clean or reading.second_opinion else (False, True):
+        try:
+            crops = digit_crops(reading.ink, reading.clean, reading.opposite, faint=faint)
+        except EmptyImageError:
+            if faint:  # more ink than the plain reading found: nothing new to read
+                continue
+            raise
+        # A second selection (the strokes beside a blob that outweighs them: a thumb) is a guess, never
+        # claimed, unless the blob itself was no digit at all (a dot)
+        blob_refused = False
+        for rank, (digit, _) in enumerate(crops):
+            try:
+                image = fit_to_mnist(normalise_strokes(digit, thin=thin))
+            except EmptyImageError as error:
+                refused = refused or error
+                blob_refused = True
+                continue
+            if not any(np.array_equal(image, seen) for seen, _ in images):
+                images.append((image, reading.second_opinion or (rank > 0 and not blob_refused)))
+    if not images:
+        raise refused
+    return images
 
 
 def mnist_readings(image: Any) -> list[np.ndarray]:

@@ -18,7 +18,8 @@ from .tones import BetweenStrokes, between_strokes
 
 MASK_SIDE = 160  # clean ink maps (canvas layers) are labelled at this resolution
 INK_FRACTION_OF_PEAK = 0.3  # ink is at least this share of the strongest ink (faint lines are not)
-FAINT_INK = 0.5  # with ``faint``: ink down to this share of the threshold counts where it joins ink above it
+FAINT_INK = 0.5  # with ``faint`` (numbers, a photo's second reading): ink down to this share of the
+# threshold counts where it joins ink above it
 MIN_COMPONENT_FRACTION = 0.06  # parts smaller than this share of the main part are specks ...
 NEAR_DISTANCE = 0.35  # ... unless they are this close (fraction of the digit size): 5's hat, 4's bar
 THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lines, not strokes
@@ -188,13 +189,13 @@ def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int
 
 
 
-def digit_crops(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None
+def digit_crops(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None, faint: bool = False
                 ) -> list[tuple[np.ndarray, tuple[slice, slice]]]:
     """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates, for each
     selection :func:`select_digits` makes (nearly always one). With the other polarity's ink map
     (``opposite``), a digit that is the gap between its strokes is no digit."""
     strength = ink  # the reading's own contrast, before ink_mask renormalises it
-    ink, mask, factor, weights = ink_mask(ink, clean)
+    ink, mask, factor, weights = ink_mask(ink, clean, faint=faint)
     parts = select_digits(mask, weights)
     if opposite is not None and factor == 1 and between_strokes(parts[0], strength, opposite):
         raise BetweenStrokes("No clear digit found: only the paper between strokes stands out.")
