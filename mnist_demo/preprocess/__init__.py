@@ -24,7 +24,7 @@ from ..config import IMAGE_SIZE
 from .geometry import fit_to_mnist, is_mnist_like, normalise_strokes, stroke_width
 from .ink import THUMBNAIL_SIDE, InkReading, ink_from_image, ink_from_sketchpad, ink_of, ink_readings
 from .reading import BIG_DECODES_AT_ONCE, BIG_PICTURE_PIXELS, MAX_INPUT_PIXELS, TOO_LARGE, EmptyImageError, read_image
-from .select import THIN_PART_RATIO, crop_part, digit_crops, ink_mask, select_digit
+from .select import THIN_PART_RATIO, crop_part, digit_crops, ink_levels, ink_mask, select_digit
 from .tones import BetweenStrokes
 
 __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
@@ -110,9 +110,10 @@ def _digit_images(reading: InkReading, thin: bool) -> list[tuple[np.ndarray, boo
     ``EmptyImageError`` when the reading holds no digit (the first selection's reason when none is one)."""
     images: list[tuple[np.ndarray, bool]] = []
     refused = None
+    levels = None if reading.clean else ink_levels(reading.ink)  # shared by both readings
     for faint in (False,) if reading.clean or reading.second_opinion else (False, True):
         try:
-            crops = digit_crops(reading.ink, reading.clean, reading.opposite, faint=faint)
+            crops = digit_crops(reading.ink, reading.clean, reading.opposite, faint=faint, levels=levels)
         except EmptyImageError:
             if faint:  # more ink than the plain reading found: nothing new to read
                 continue

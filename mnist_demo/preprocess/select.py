@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from scipy import ndimage
 from skimage.filters import apply_hysteresis_threshold, threshold_otsu
@@ -127,26 +129,18 @@ def _around(main: int, boxes: list, mass: np.ndarray, scores: np.ndarray, widths
     return keep
 
 
-def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = False
-             ) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
-    """Threshold an ink map: ``(ink, mask, factor, weights)``.
+class InkLevels(NamedTuple):
+    """A picture's ink map, smoothed (3 x 3 mean), and its ink threshold and floor (:func:`ink_levels`)."""
 
-    ``mask`` marks ink at 1/``factor`` of the ink map's resolution (clean canvas layers are
-    labelled small for speed: their long side at most ``side``; whole numbers ask for more);
-    ``weights`` is the ink strength in [0, 1] at that resolution. For photos the returned ink is
-    renormalised to its own strength (soft strokes in [0, 1]) with ruled lines, borders and noise
-    below the threshold removed. With ``faint`` (a number, whose digits may differ in weight), ink
-    down to FAINT_INK of the threshold is kept where it is connected to ink above it (hysteresis,
-    scikit-image's): a thin digit beside bold ones, whose 1-pixel strokes the 3 x 3 mean thins to a
-    third, stays whole instead of breaking into specks.
-    """
-    if clean:
-        factor = max(1, int(np.ceil(max(ink.shape) / side)))
-        small = block_max(ink, factor)
-        mask = small > ALPHA_INK * ink_peak(ink)
-        if not mask.any():
-            raise EmptyImageError("The canvas is empty: draw a digit.")
-        return ink, mask, factor, small.astype(np.float32) / ink_peak(ink)
+    smooth: np.ndarray
+    threshold: float
+    floor: float
+
+
+def ink_levels(ink: np.ndarray) -> InkLevels:
+    """The smoothed ink map of a picture and the levels :func:`ink_mask` thresholds it at; computed
+    once for the two readings of one ink map (strokes alone, and with their faint ink joined).
+    Raises ``EmptyImageError`` when no ink stands out of the paper or of the map's own noise."""
     smooth = ndimage.uniform_filter(ink, size=3)
     peak = float(np.percentile(smooth, 99.9))
     # The ink map's own noise (paper grain, sensor noise, JPEG), from differences of neighbouring
@@ -156,7 +150,31 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = 
     if peak < MIN_CONTRAST or peak < NOISE_SIGMAS * noise:
         raise EmptyImageError("The image has no visible digit (too little contrast).")
     floor = max(0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise)  # no ink below this, faint or not
-    threshold = max(float(threshold_otsu(smooth)), floor, INK_FRACTION_OF_PEAK * peak)
+    return InkLevels(smooth, max(float(threshold_otsu(smooth)), floor, INK_FRACTION_OF_PEAK * peak), floor)
+
+
+def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = False,
+             levels: InkLevels | None = None) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+    """Threshold an ink map: ``(ink, mask, factor, weights)``.
+
+    ``mask`` marks ink at 1/``factor`` of the ink map's resolution (clean canvas layers are
+    labelled small for speed: their long side at most ``side``; whole numbers ask for more);
+    ``weights`` is the ink strength in [0, 1] at that resolution. For photos the returned ink is
+    renormalised to its own strength (soft strokes in [0, 1]) with ruled lines, borders and noise
+    below the threshold removed. With ``faint`` (a number, whose digits may differ in weight), ink
+    down to FAINT_INK of the threshold is kept where it is connected to ink above it (hysteresis,
+    scikit-image's): a thin digit beside bold ones, whose 1-pixel strokes the 3 x 3 mean thins to a
+    third, stays whole instead of breaking into specks. ``levels``: :func:`ink_levels` of a picture's
+    ``ink``, when the caller has them.
+    """
+    if clean:
+        factor = max(1, int(np.ceil(max(ink.shape) / side)))
+        small = block_max(ink, factor)
+        mask = small > ALPHA_INK * ink_peak(ink)
+        if not mask.any():
+            raise EmptyImageError("The canvas is empty: draw a digit.")
+        return ink, mask, factor, small.astype(np.float32) / ink_peak(ink)
+    smooth, threshold, floor = ink_levels(ink) if levels is None else levels
     if faint:
         mask = remove_lines(apply_hysteresis_threshold(smooth, max(FAINT_INK * threshold, floor), threshold), smooth)
     else:
@@ -189,13 +207,13 @@ def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int
 
 
 
-def digit_crops(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None, faint: bool = False
-                ) -> list[tuple[np.ndarray, tuple[slice, slice]]]:
+def digit_crops(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None, faint: bool = False,
+                levels: InkLevels | None = None) -> list[tuple[np.ndarray, tuple[slice, slice]]]:
     """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates, for each
     selection :func:`select_digits` makes (nearly always one). With the other polarity's ink map
     (``opposite``), a digit that is the gap between its strokes is no digit."""
     strength = ink  # the reading's own contrast, before ink_mask renormalises it
-    ink, mask, factor, weights = ink_mask(ink, clean, faint=faint)
+    ink, mask, factor, weights = ink_mask(ink, clean, faint=faint, levels=levels)
     parts = select_digits(mask, weights)
     if opposite is not None and factor == 1 and between_strokes(parts[0], strength, opposite):
         raise BetweenStrokes("No clear digit found: only the paper between strokes stands out.")
