@@ -248,7 +248,7 @@ def predict_image(image: Any, model: Model = None) -> Prediction:
     """
     compiled = as_compiled(model)
     ink = picture_ink(image)
-    readings, second_opinions, sources = zip(*digit_readings(image, ink))  # nearly always one reading
+    readings, second_opinions, sources = zip(*digit_readings(image, ink))  # mostly one or two readings
     probs, top_logits = compiled.scores(np.stack(readings))
     model_unsure = compiled.unsure(probs, top_logits)
     unsure = model_unsure | np.asarray(second_opinions)  # a second opinion's digit: a guess, never claimed

@@ -30,8 +30,7 @@ from .tones import BetweenStrokes
 __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
            "EmptyImageError", "InkReading", "PictureInk", "crop_part", "digit_crops", "digit_readings", "fit_to_mnist",
            "ink_from_image", "ink_from_sketchpad", "ink_mask", "ink_of", "ink_readings", "mnist_readings",
-           "normalise_strokes", "picture_ink",
-           "read_image", "select_digit", "stroke_width", "to_mnist"]
+           "normalise_strokes", "picture_ink", "read_image", "select_digit", "stroke_width", "to_mnist"]
 
 
 class PictureInk(NamedTuple):
