@@ -45,6 +45,7 @@ BLUR = (0.0, 0.6)
 STRONG_BLUR = (1.2, 3.0)
 NOISE = (1.0, 3.0)  # sensor noise sigma, grey levels
 STRONG_NOISE = (8.0, 16.0)
+DENOISED = (0.0, 0.0)  # a phone's noise reduction smoothed the grain away
 JPEG = (75, 95)
 LOW_JPEG = (40, 60)
 TILT = (6.0, 15.0)  # degrees, either way
@@ -372,6 +373,9 @@ _PHOTOS = {
     "photo_thumb": ("the thumb holding the sheet shows at the edge of the frame, beside the digit",
                     {"thumb": True, "fill": (0.3, 0.6)}),
     "photo_glare": ("a flash's hotspot on glossy paper, anywhere (over the digit too)", {"glare": True}),
+    "photo_denoised_shadow": ("a cast shadow across a pen or pencil digit, the grain smoothed away by the "
+                              "phone's noise reduction", {"stroke": ("ballpoint", "pencil"),
+                                                          "shadow": ("hard", "soft"), "noise": DENOISED}),
 }
 _BLANKS = {
     "blank_paper": ("plain paper, mild light, noise, JPEG", {}),
@@ -384,6 +388,8 @@ _BLANKS = {
     "blank_smudge": ("plain paper with a faint grey smudge", {"smudge": True}),
     "blank_thumb": ("plain paper held by a thumb at the edge of the frame", {"thumb": True}),
     "blank_glare": ("plain glossy paper with a flash's hotspot", {"glare": True}),
+    "blank_denoised_shadow": ("plain paper with a cast shadow, the grain smoothed away by the phone's noise "
+                              "reduction", {"shadow": ("hard", "soft"), "noise": DENOISED}),
 }
 
 

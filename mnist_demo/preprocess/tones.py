@@ -113,15 +113,18 @@ def paper_has_grain(array: np.ndarray) -> bool:
     return pixel_noise(grey, paper) > PHOTO_GRAIN
 
 
-def plain_two_tone(rgb: np.ndarray, dark_ink: bool, always: bool = False) -> np.ndarray | None:
+def plain_two_tone(rgb: np.ndarray, dark_ink: bool, always: bool = False, rendered: bool = False) -> np.ndarray | None:
     """A two-tone picture whose ink tone covers much of its edge is either a digit filling a tight crop
     or paper beside a table or under a shadow; the first reading takes the second view. This is the
     first view, the classic one (ink: the other tone than the paper's, evenly lit), as a second reading
     for the model to choose when the first is no clear digit. A thumbnail (a dataset image, a crop)
-    or a rendered picture (``always``) gets it, two tones or not: all of it is the digit, on evenly
-    lit ground (a bold digit enlarged from a thumbnail, its top bar along the edge, loses the bar to
-    the paper estimate). None for other pictures, and when the first reading is this one already
-    (two tones, ink off the edge)."""
+    gets it (``always``), two tones or not: all of it is the digit, on evenly lit ground (a bold digit
+    enlarged from a thumbnail, its top bar along the edge, loses the bar to the paper estimate). So
+    does a picture without a photo's grain (``rendered``: an exported drawing, an enlarged thumbnail),
+    unless its other tone lies along a side: evenly lit ground has no table or shadow there, and a
+    phone's noise reduction smooths a photo's grain away, so that picture is a photo after all (its
+    classic reading made a shadow's wedge, on blank paper, a sure 1). None for other pictures, and when
+    the first reading is this one already (two tones, ink off the edge)."""
     values = channel_extreme(rgb, dark_ink)
     ink = otsu_ink(values, dark_ink)
     if not ink.any() or ink.all() or abs(float(values[ink].mean()) - float(values[~ink].mean())) < MIN_CONTRAST:
@@ -130,7 +133,7 @@ def plain_two_tone(rgb: np.ndarray, dark_ink: bool, always: bool = False) -> np.
     if two_tones and float(edge(ink).mean()) <= INK_ON_EDGE:
         return None
     along_a_side = max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE
-    if not always and (not two_tones or along_a_side):
+    if not always and (along_a_side or not (two_tones or rendered)):
         return None  # the other tone lies along a side: a table or a shadow, not strokes cut by the crop
     paper = float(np.median(values[~ink]))
     return np.clip(contrast(values, np.full_like(values, paper), dark_ink), 0.0, 1.0).astype(np.float32)
