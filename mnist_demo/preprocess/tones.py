@@ -22,6 +22,7 @@ from .reading import MIN_CONTRAST, EmptyImageError
 TWO_TONE = 0.85  # share of the variance that ink and paper explain in a two-tone picture
 INK_ON_EDGE = 0.15  # in a crop the ink touches the picture's edge, but covers less than this share of it
 ALONG_EDGE = 0.5  # a tone lying along this share of a side or more is a table, a shadow or a border
+SHADE_LIGHT = 0.3  # a cast shadow leaves the paper at least this share of its light (the room lights it): ink is darker
 PAPER_ON_EDGE = 0.75  # in a two-tone picture the tone covering this share of the edge is the paper
 INK_TAIL = 99.5  # percentile that decides the ink's polarity: the darker or the lighter tail
 PHOTO_GRAIN = 0.5 / 255  # pixel noise above half a grey level: a photo's grain (an exported drawing has none)
@@ -121,10 +122,11 @@ def plain_two_tone(rgb: np.ndarray, dark_ink: bool, always: bool = False, render
     gets it (``always``), two tones or not: all of it is the digit, on evenly lit ground (a bold digit
     enlarged from a thumbnail, its top bar along the edge, loses the bar to the paper estimate). So
     does a picture without a photo's grain (``rendered``: an exported drawing, an enlarged thumbnail),
-    unless its other tone lies along a side: evenly lit ground has no table or shadow there, and a
-    phone's noise reduction smooths a photo's grain away, so that picture is a photo after all (its
-    classic reading made a shadow's wedge, on blank paper, a sure 1). None for other pictures, and when
-    the first reading is this one already (two tones, ink off the edge)."""
+    unless its two tones are light and shade, the darker at least SHADE_LIGHT of the lighter, along a
+    side: a phone's noise reduction smooths a photo's grain away, and a cast shadow there is no ink
+    (its classic reading made the shadow's wedge, on blank paper, a sure 1), while a bold digit
+    filling its crop lies along a side too, as dark as ink. None for other pictures, and when the
+    first reading is this one already (two tones, ink off the edge)."""
     values = channel_extreme(rgb, dark_ink)
     ink = otsu_ink(values, dark_ink)
     if not ink.any() or ink.all() or abs(float(values[ink].mean()) - float(values[~ink].mean())) < MIN_CONTRAST:
@@ -133,9 +135,12 @@ def plain_two_tone(rgb: np.ndarray, dark_ink: bool, always: bool = False, render
     if two_tones and float(edge(ink).mean()) <= INK_ON_EDGE:
         return None
     along_a_side = max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE
+    paper = float(np.median(values[~ink]))
+    if rendered and along_a_side:
+        dark, light = sorted((float(np.median(values[ink])), paper))
+        along_a_side = dark >= SHADE_LIGHT * light  # light and shade; ink cut by the crop is darker
     if not always and (along_a_side or not (two_tones or rendered)):
         return None  # the other tone lies along a side: a table or a shadow, not strokes cut by the crop
-    paper = float(np.median(values[~ink]))
     return np.clip(contrast(values, np.full_like(values, paper), dark_ink), 0.0, 1.0).astype(np.float32)
 
 
