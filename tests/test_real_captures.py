@@ -374,8 +374,8 @@ def test_the_tip_of_a_shadow_on_blank_paper_is_no_stroke(category, seed, index):
 def test_a_shadow_on_a_photo_whose_grain_was_smoothed_away_is_no_digit(edge):
     """A phone's noise reduction smooths the paper's grain away, and a picture without grain looked
     rendered: evenly lit, so it also got the classic two-tone reading, whose ink on blank paper under
-    a cast shadow is the shadow's wedge (5 of these 12 sheets, each edge, read as a sure 1). A tone
-    lying along a side is a shadow or a table, not evenly lit ground: these sheets hold no digit."""
+    a cast shadow is the shadow's wedge (5 of these 12 sheets, each edge, read as a sure 1). Light and
+    shade along a side (the shade far lighter than ink) are no evenly lit ground: no digit here."""
     from mnist_demo_dev import photo_sim
 
     for seed in range(12):
