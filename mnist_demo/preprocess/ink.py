@@ -166,8 +166,8 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     if second_opinion:
         readings.append(InkReading(maps[True], False, second_opinion=True))
     # A picture without a photo's grain was rendered (an exported drawing, an enlarged thumbnail):
-    # evenly lit by construction, so the classic reading is as plausible as for a thumbnail, unless a
-    # tone lies along a side (a shadow on a photo whose grain the phone smoothed away).
+    # evenly lit by construction, so the classic reading is as plausible as for a thumbnail, unless
+    # light and shade lie along a side (a shadow on a photo whose grain the phone smoothed away).
     plain = plain_two_tone(rgb, border_is_light(grey), always=thumbnail, rendered=not grain)
     if plain is not None:
         readings.append(InkReading(plain, False))

@@ -136,9 +136,9 @@ def plain_two_tone(rgb: np.ndarray, dark_ink: bool, always: bool = False, render
         return None
     along_a_side = max(float(side.mean()) for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1])) >= ALONG_EDGE
     paper = float(np.median(values[~ink]))
-    if rendered and along_a_side:
+    if along_a_side and rendered:  # only light and shade say "photo"; ink cut by the crop is darker
         dark, light = sorted((float(np.median(values[ink])), paper))
-        along_a_side = dark >= SHADE_LIGHT * light  # light and shade; ink cut by the crop is darker
+        along_a_side = dark >= SHADE_LIGHT * light
     if not always and (along_a_side or not (two_tones or rendered)):
         return None  # the other tone lies along a side: a table or a shadow, not strokes cut by the crop
     return np.clip(contrast(values, np.full_like(values, paper), dark_ink), 0.0, 1.0).astype(np.float32)
