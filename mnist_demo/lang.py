@@ -224,8 +224,8 @@ MESSAGES_ES: dict[str, str] = {
         "No se encontró ningún dígito claro: la imagen parece ruido (ninguna marca destaca).",
     "No clear digit found: the image looks like noise or a full picture.":
         "No se encontró ningún dígito claro: la imagen parece ruido o una foto entera.",
-    "The image has no visible digit (too little contrast).":
-        "La imagen no tiene ningún dígito visible (muy poco contraste).",
+    "The image has no visible digit: nothing stands out of the paper.":
+        "La imagen no tiene ningún dígito visible: nada destaca del papel.",
     "The image is empty.": "La imagen está vacía.",
     "The mark is too small to be a digit: draw it bigger.":
         "La marca es demasiado pequeña para ser un dígito: dibújala más grande.",

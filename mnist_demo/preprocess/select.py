@@ -30,6 +30,9 @@ BLOB_STROKES = 2.0  # ... and beside a digit, a blob when also this many times a
 NOISE_GRAIN = 0.03  # much "ink" in grains thinner than this share of the side is noise, not strokes
 MIN_DIGIT_SIDE = 4  # mask pixels; smaller digits are unreadable
 BORDER_ALONG_EDGE = 0.5  # a border, table or shadow lies along at least this share of a picture side
+PINHOLE_AREA = 4  # a hole of at most this many mask pixels is a pinhole, not a digit's loop ...
+MAX_PINHOLES = 10  # ... and a part pierced by more pinholes than this holds noise hovering at the threshold:
+POROUS_RAISE = 2.0  # there, ink must reach this many times the threshold
 
 
 def _along_edge(labels: np.ndarray, count: int) -> np.ndarray:
@@ -129,6 +132,23 @@ def _around(main: int, boxes: list, mass: np.ndarray, scores: np.ndarray, widths
     return keep
 
 
+def porous_parts(mask: np.ndarray) -> np.ndarray | None:
+    """The parts of a mask pierced by more than MAX_PINHOLES pinholes (None when no part is). Strokes
+    are solid, with at most a digit's two loops; a faint, broad shading (the dark side of a shadow's
+    edge under a light gradient) whose noise hovers at the ink threshold is a cloud of specks joined
+    corner to corner, full of pinholes, and sometimes joined to the digit's strokes."""
+    holes, holes_count = ndimage.label(ndimage.binary_fill_holes(mask) & ~mask)
+    if holes_count <= MAX_PINHOLES:
+        return None
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
+    index = np.arange(1, holes_count + 1)
+    small = ndimage.sum_labels(np.ones_like(mask), holes, index) <= PINHOLE_AREA
+    around = ndimage.maximum(ndimage.grey_dilation(labels, size=(3, 3)), holes, index).astype(int)
+    pinholes = np.bincount(around[small], minlength=count + 1)
+    porous = np.flatnonzero(pinholes > MAX_PINHOLES)
+    return np.isin(labels, porous) if porous.size else None
+
+
 class InkLevels(NamedTuple):
     """A picture's ink map, smoothed (3 x 3 mean), and its ink threshold and floor (:func:`ink_levels`)."""
 
@@ -148,7 +168,7 @@ def ink_levels(ink: np.ndarray) -> InkLevels:
     # by NOISE_SIGMAS, as it must stand out of the paper by MIN_CONTRAST.
     noise = pixel_noise(ink) / 3.0
     if peak < MIN_CONTRAST or peak < NOISE_SIGMAS * noise:
-        raise EmptyImageError("The image has no visible digit (too little contrast).")
+        raise EmptyImageError("The image has no visible digit: nothing stands out of the paper.")
     floor = max(0.5 * MIN_CONTRAST, NOISE_SIGMAS * noise)  # no ink below this, faint or not
     return InkLevels(smooth, max(float(threshold_otsu(smooth)), floor, INK_FRACTION_OF_PEAK * peak), floor)
 
@@ -179,6 +199,9 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = 
         mask = remove_lines(apply_hysteresis_threshold(smooth, max(FAINT_INK * threshold, floor), threshold), smooth)
     else:
         mask = remove_lines(smooth > threshold, smooth)
+    porous = porous_parts(mask)
+    if porous is not None:
+        mask &= ~porous | (smooth > POROUS_RAISE * threshold)
     if mask.mean() > MAX_INK_FRACTION and stroke_width(mask) < NOISE_GRAIN * max(mask.shape):
         raise EmptyImageError("No clear digit found: the image looks like noise or a full picture.")
     if not mask.any():
