@@ -16,7 +16,7 @@ from .geometry import stroke_width
 from .ink import ALPHA_INK, MAX_INK_FRACTION, NOISE_SIGMAS
 from .lines import remove_lines
 from .reading import MIN_CONTRAST, EmptyImageError, ink_peak
-from .tones import BetweenStrokes, between_strokes
+from .tones import BetweenStrokes, between_strokes, edge
 
 MASK_SIDE = 160  # clean ink maps (canvas layers) are labelled at this resolution
 INK_FRACTION_OF_PEAK = 0.3  # ink is at least this share of the strongest ink (faint lines are not)
@@ -137,14 +137,15 @@ def porous_parts(mask: np.ndarray) -> np.ndarray | None:
     are solid, with at most a digit's two loops; a faint, broad shading (the dark side of a shadow's
     edge under a light gradient) whose noise hovers at the ink threshold is a cloud of specks joined
     corner to corner, full of pinholes, and sometimes joined to the digit's strokes."""
-    holes, holes_count = ndimage.label(ndimage.binary_fill_holes(mask) & ~mask)
-    if holes_count <= MAX_PINHOLES:
+    paper, count = ndimage.label(~mask)  # the paper's regions; those off the picture's edge are holes
+    sizes = np.bincount(paper.ravel(), minlength=count + 1)
+    sizes[np.unique(edge(paper))] = 0
+    small = np.flatnonzero((sizes > 0) & (sizes <= PINHOLE_AREA))
+    if small.size <= MAX_PINHOLES:  # nearly every picture: no part can have more
         return None
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
-    index = np.arange(1, holes_count + 1)
-    small = ndimage.sum_labels(np.ones_like(mask), holes, index) <= PINHOLE_AREA
-    around = ndimage.maximum(ndimage.grey_dilation(labels, size=(3, 3)), holes, index).astype(int)
-    pinholes = np.bincount(around[small], minlength=count + 1)
+    around = ndimage.maximum(ndimage.grey_dilation(labels, size=(3, 3)), paper, small).astype(int)
+    pinholes = np.bincount(around, minlength=count + 1)
     porous = np.flatnonzero(pinholes > MAX_PINHOLES)
     return np.isin(labels, porous) if porous.size else None
 
