@@ -437,6 +437,22 @@ def test_the_paper_between_strokes_is_no_light_stroke():
     assert not between_strokes(bar, np.where(bar, 0.6, 0.0), np.where(bar, 0.0, 0.2))  # weaker dark ink around
 
 
+def test_strokes_bound_their_own_loops_and_are_no_gap():
+    """A thin light 8 on dark ground, read both ways: in the dark reading its two counters are ink (the
+    ground beyond the edge is not), and they lie along half of the 8's outline. But they lie inside the
+    8's own hull: strokes bound their loops, a gap is bounded by strokes (a light 8 from a thumbnail read
+    as the 5 its counters make)."""
+    from mnist_demo.preprocess.tones import between_strokes
+
+    rows, cols = np.mgrid[:140, :100]
+    top, bottom = np.hypot(rows - 38, cols - 50), np.hypot(rows - 96, cols - 50)
+    eight = ((top >= 16) & (top <= 24)) | ((bottom >= 20) & (bottom <= 28))
+    counters = ((top < 16) | (bottom < 20)) & ~eight
+    assert not between_strokes(eight, np.where(eight, 0.6, 0.0), np.where(counters, 0.8, 0.0))
+    upper = top < 16  # a counter read as light ink is still the gap the strokes bound
+    assert between_strokes(upper, np.where(upper, 0.6, 0.0), np.where(eight, 0.8, 0.0))
+
+
 @pytest.mark.parametrize(("category", "index", "test_index"), [("photo_thick_large", 189, 92),
                                                                 ("photo_shadow_hard", 97, 116)])
 def test_lit_paper_enclosed_by_the_strokes_is_no_sure_1(category, index, test_index):

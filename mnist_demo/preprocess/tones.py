@@ -185,6 +185,12 @@ def between_strokes(part: np.ndarray, ink: np.ndarray, opposite: np.ndarray) -> 
     # city-block distance to the mark, in its box only (dilating the whole picture took tens of ms for a big blob)
     distance = ndimage.distance_transform_cdt(~part[box], metric="taxicab")
     outline = (distance > OUTLINE_GAP) & (distance <= reach)
+    # Strokes bound their own loops: the other polarity's ink inside the mark's convex hull is the paper
+    # those loops enclose (a light 8's dark counters), not strokes bounding the mark. Only the outline
+    # outside the hull counts (all of it for a gap, which is a blob or a sliver).
+    from skimage.morphology import convex_hull_image  # here: importing it costs start-up time
+
+    outline &= ~convex_hull_image(distance == 0)
     if not outline.any():
         return False
     return float((opposite[box][outline] >= np.median(ink[part])).mean()) >= GAP_OUTLINE
