@@ -251,6 +251,8 @@ def test_a_cloud_of_specks_at_the_threshold_is_no_stroke_and_a_digit_joined_to_i
     is a cloud of specks pierced by pinholes. Inside such a porous part ink must reach twice the
     threshold, so the cloud goes and the strokes stay, even a stroke the cloud touches; a solid digit,
     loops and all, has no such part."""
+    from PIL import Image, ImageDraw
+
     from mnist_demo.preprocess.select import ink_levels, ink_mask, porous_parts
 
     rng = np.random.default_rng(0)
@@ -263,8 +265,6 @@ def test_a_cloud_of_specks_at_the_threshold_is_no_stroke_and_a_digit_joined_to_i
     _, mask, _, _ = ink_mask(ink, clean=False, levels=levels)
     assert mask[62:238, 101:105].all()  # the 1 stays whole
     assert mask[180:240, 130:220].mean() < 0.05  # the cloud is gone
-
-    from PIL import Image, ImageDraw
 
     picture = Image.new("1", (120, 160))
     draw = ImageDraw.Draw(picture)

@@ -140,6 +140,7 @@ def porous_parts(mask: np.ndarray) -> np.ndarray | None:
     paper, count = ndimage.label(~mask)  # the paper's regions; those off the picture's edge are holes
     sizes = np.bincount(paper.ravel(), minlength=count + 1)
     sizes[np.unique(edge(paper))] = 0
+    sizes[0] = 0  # label 0 is the mask itself
     small = np.flatnonzero((sizes > 0) & (sizes <= PINHOLE_AREA))
     if small.size <= MAX_PINHOLES:  # nearly every picture: no part can have more
         return None

@@ -190,7 +190,7 @@ def between_strokes(part: np.ndarray, ink: np.ndarray, opposite: np.ndarray) -> 
     # outside the hull counts (all of it for a gap, which is a blob or a sliver).
     from skimage.morphology import convex_hull_image  # here: importing it costs start-up time
 
-    outline &= ~convex_hull_image(distance == 0)
+    outline &= ~convex_hull_image(part[box])
     if not outline.any():
         return False
     return float((opposite[box][outline] >= np.median(ink[part])).mean()) >= GAP_OUTLINE
