@@ -545,7 +545,8 @@ def test_strokes_fading_under_a_flash_hotspot_are_kept():
     paper saturates there and the strokes fade): the strokes the hotspot fades are faint against the
     rest, and the fragment left without them reads as another digit (an 8's lower loop as a 0). The
     picture's second reading joins the faint ink to the strokes it touches (with one reading: 119
-    right; with both: 128)."""
+    right; with both: 128), at their own strength, and is the only reading where the ink it adds lies
+    on clipped paper (140 right; sure and wrong 11 before that, 2 now)."""
     from mnist_demo_dev import photo_sim
 
     images, labels = load_test_split()
@@ -554,4 +555,35 @@ def test_strokes_fading_under_a_flash_hotspot_are_kept():
         rng = np.random.default_rng(seed)
         index = int(rng.integers(len(images)))
         right += predict_image(photo_sim.photo(images[index], rng, glare="digit")).digit == labels[index]
-    assert right >= 125
+    assert right >= 137
+
+
+@pytest.mark.parametrize("seed", [53, 66, 94])
+def test_a_fragment_left_by_a_hotspot_is_no_sure_digit(seed):
+    """Three of those photos whose plain reading, without the strokes the hotspot washed out, was a
+    sure wrong digit (a 9 read as a 1, an 8 as a 0, a 2 as a 6): the faint ink joined to the strokes
+    lies on paper clipped to white, where no grain can pass for ink, so that reading is the answer."""
+    from mnist_demo_dev import photo_sim
+
+    images, labels = load_test_split()
+    rng = np.random.default_rng(seed)
+    index = int(rng.integers(len(images)))
+    prediction = predict_image(photo_sim.photo(images[index], rng, glare="digit"))
+    assert (prediction.digit, prediction.unsure) == (labels[index], False)
+
+
+def test_faint_ink_joined_to_a_stroke_is_read_at_its_own_strength():
+    """A stroke fading to a third of the ink beside it (under a hotspot) is dropped by the plain
+    threshold; the faint reading keeps it, measured against the strongest ink near it rather than in
+    the whole picture: the model sees a stroke, not a grey ghost of one (under 0.2 at its end when
+    measured against the stem)."""
+    from mnist_demo.preprocess.select import ink_levels, ink_mask
+
+    ink = np.zeros((200, 200), np.float32)
+    ink[40:160, 60:68] = 0.8  # a strong stem
+    ink[40:48, 68:150] = np.linspace(0.8, 0.25, 82)[None, :]  # a bar fading to the right
+    levels = ink_levels(ink)
+    _, plain, _, _ = ink_mask(ink, clean=False, levels=levels)
+    soft, faint, _, _ = ink_mask(ink, clean=False, faint=True, levels=levels)
+    assert not plain[43:45, 140:148].any() and faint[43:45, 130:148].all()
+    assert soft[43:45, 130:148].min() > 0.6 and soft[100, 62:66].min() > 0.95

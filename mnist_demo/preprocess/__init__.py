@@ -24,7 +24,16 @@ from ..config import IMAGE_SIZE
 from .geometry import fit_to_mnist, is_mnist_like, normalise_strokes, stroke_width
 from .ink import THUMBNAIL_SIDE, InkReading, ink_from_image, ink_from_sketchpad, ink_of, ink_readings
 from .reading import BIG_DECODES_AT_ONCE, BIG_PICTURE_PIXELS, MAX_INPUT_PIXELS, TOO_LARGE, EmptyImageError, read_image
-from .select import THIN_PART_RATIO, crop_part, digit_crops, ink_levels, ink_mask, select_digit
+from .select import (
+    THIN_PART_RATIO,
+    crop_part,
+    digit_crops,
+    fades_into_clipped_paper,
+    ink_levels,
+    ink_mask,
+    placed,
+    select_digit,
+)
 from .tones import BetweenStrokes
 
 __all__ = ["BIG_DECODES_AT_ONCE", "BIG_PICTURE_PIXELS", "MAX_INPUT_PIXELS", "THIN_PART_RATIO", "TOO_LARGE",
@@ -117,6 +126,11 @@ def _digit_images(reading: InkReading, thin: bool) -> list[tuple[np.ndarray, boo
             if faint:  # more ink than the plain reading found: nothing new to read
                 continue
             raise
+        if reading.clipped is not None:
+            if not faint:
+                plain = placed(crops, reading.ink.shape)
+            elif fades_into_clipped_paper(plain, placed(crops, reading.ink.shape), reading.clipped):
+                images, refused = [], None  # the plain reading lost strokes to the glare: only this one
         # A second selection (the strokes beside a blob that outweighs them: a thumb) is a guess, never
         # claimed, unless the blob itself was no digit at all (a dot)
         blob_refused = False

@@ -41,6 +41,7 @@ THUMBNAIL_SIDE = 128  # a picture this small is a digit's thumbnail (a crop, a d
 FLAT_SPREAD = 0.08  # paper whose light varies less than this share of the picture's range is evenly lit
 MAX_INK_FRACTION = 0.35  # more "ink" than this is noise or a picture, not a digit
 NOISE_SIGMAS = 5.0  # ink stands this many noise deviations above the paper
+CLIPPED_LIGHT = 0.97  # paper this light (darkest channel) in a grainy photo is clipped: a flash's hotspot
 
 
 class InkReading(NamedTuple):
@@ -48,12 +49,15 @@ class InkReading(NamedTuple):
     (``clean``), whether it is a second opinion against what the picture itself said of its ink's
     polarity (``second_opinion``: the model may read it, but not claim a digit from it), and, when
     both polarities were read, the other polarity's ink map (``opposite``: a mark whose outline lies
-    in the other polarity's ink is the paper between strokes, see :func:`.tones.between_strokes`)."""
+    in the other polarity's ink is the paper between strokes, see :func:`.tones.between_strokes`), and
+    for dark ink on a photo, where its paper is clipped to white (``clipped``: a flash's hotspot, where
+    strokes fade; None when no paper is)."""
 
     ink: np.ndarray
     clean: bool
     second_opinion: bool = False
     opposite: np.ndarray | None = None
+    clipped: np.ndarray | None = None
 
 
 def _layer_alpha(layer: Any) -> np.ndarray | None:
@@ -152,19 +156,23 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     refused = None
     try:
         maps = {dark_ink: _ink_map(rgb, dark_ink, window) for dark_ink in polarities}
+        clipped = _clipped(maps[True][1]) if True in maps else None
     except EmptyImageError as error:
         if not thumbnail:
             raise
         # A thumbnail that is nearly all edges (a thin 1 cropped to its own box) has no paper to
         # measure its noise on: it "looks like noise" to the paper estimate, but its classic reading
         # (below) holds.
-        maps, polarities, refused = {}, [], error
+        maps, polarities, refused, clipped = {}, [], error, None
     second_opinion = all_light and not thumbnail  # shadows fall on photos of paper, not on thumbnails
     if second_opinion:
         maps[True] = _ink_map(rgb, True, window)
-    readings = [InkReading(maps[dark_ink], False, opposite=maps.get(not dark_ink)) for dark_ink in polarities]
+        clipped = _clipped(maps[True][1])
+    ink = {dark_ink: found[0] for dark_ink, found in maps.items()}
+    readings = [InkReading(ink[dark_ink], False, opposite=ink.get(not dark_ink), clipped=clipped if dark_ink else None)
+                for dark_ink in polarities]
     if second_opinion:
-        readings.append(InkReading(maps[True], False, second_opinion=True))
+        readings.append(InkReading(ink[True], False, second_opinion=True, clipped=clipped))
     # A picture without a photo's grain was rendered (an exported drawing, an enlarged thumbnail):
     # evenly lit by construction, so the classic reading is as plausible as for a thumbnail, unless
     # light and shade lie along a side (a shadow on a photo whose grain the phone smoothed away).
@@ -176,7 +184,17 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     return readings
 
 
-def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
+def _clipped(paper: np.ndarray) -> np.ndarray | None:
+    """Where a photo's paper is clipped to white (a flash's hotspot), or None when nowhere (or when the
+    paper is one tone: a two-tone picture is evenly lit)."""
+    if np.ndim(paper) == 0:
+        return None
+    clipped = paper >= CLIPPED_LIGHT
+    return clipped if clipped.any() else None
+
+
+def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ink map of one polarity and the paper's light it was read against (``values``' scale)."""
     values = channel_extreme(rgb, dark_ink)
     # Evenly lit paper (a scan, a crop, a drawing) goes on beyond the edge as its mirror image, so
     # a stroke running along the edge stays a stroke. Under a gradient or a shadow the mirror would
@@ -224,7 +242,7 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> np.ndarray:
         reach = None if dark_ink else window
         seen = ndimage.uniform_filter(values, size=VALLEY_SMOOTH, mode="nearest")
         ink = np.minimum(ink, contrast(values, valley_paper(seen, dark_ink, reach), dark_ink))
-    return np.clip(ink, 0.0, 1.0).astype(np.float32)
+    return np.clip(ink, 0.0, 1.0).astype(np.float32), paper
 
 
 def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:

@@ -21,7 +21,9 @@ from .tones import BetweenStrokes, between_strokes, edge
 MASK_SIDE = 160  # clean ink maps (canvas layers) are labelled at this resolution
 INK_FRACTION_OF_PEAK = 0.3  # ink is at least this share of the strongest ink (faint lines are not)
 FAINT_INK = 0.5  # with ``faint`` (numbers, a photo's second reading): ink down to this share of the
-# threshold counts where it joins ink above it
+# threshold counts where it joins ink above it, ...
+LOCAL_STRENGTH = 3.0  # ... and ink is measured against the strongest within this many stroke widths
+CLIPPED_SHARE = 0.5  # a faint reading whose added ink lies this much on clipped paper is the likelier one
 MIN_COMPONENT_FRACTION = 0.06  # parts smaller than this share of the main part are specks ...
 NEAR_DISTANCE = 0.35  # ... unless they are this close (fraction of the digit size): 5's hat, 4's bar
 THIN_PART_RATIO = 0.55  # nearby parts drawn much thinner than the digit are lines, not strokes
@@ -209,9 +211,21 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = 
     if not mask.any():
         raise EmptyImageError("No clear digit found.")
     strength = float(np.percentile(ink[mask], 90))
-    soft = np.clip((ink - 0.5 * threshold) / max(strength - 0.5 * threshold, 1e-6), 0.0, 1.0)
-    soft = (soft * ndimage.binary_dilation(mask, iterations=1)).astype(np.float32)
-    return soft, mask, 1, soft * mask
+    around = ndimage.binary_dilation(mask, iterations=1)
+
+    def renormalised(ink: np.ndarray) -> np.ndarray:
+        soft = np.clip((ink - 0.5 * threshold) / max(strength - 0.5 * threshold, 1e-6), 0.0, 1.0)
+        return (soft * around).astype(np.float32)
+
+    weights = renormalised(ink) * mask  # which parts are the digit: by the ink's strength in the picture
+    if faint:
+        # How the digit looks: each stroke at its own strength. A stroke fading under a flash's hotspot,
+        # or a thin digit beside bold ones, kept by hysteresis, is as much a stroke as the rest, not a
+        # grey ghost of it.
+        side = max(3, round(LOCAL_STRENGTH * stroke_width(mask)) | 1)
+        local = ndimage.grey_dilation(np.where(mask, ink, 0.0), size=(side, side))
+        return renormalised(ink * (strength / np.clip(local, FAINT_INK * threshold, strength))), mask, 1, weights
+    return renormalised(ink), mask, 1, weights
 
 
 
@@ -230,6 +244,22 @@ def crop_part(ink: np.ndarray, mask: np.ndarray, part: np.ndarray, factor: int
         crop = np.where(keep, crop, 0.0)  # specks or other marks inside the digit's box
     return crop, box
 
+
+
+def placed(crops: list[tuple[np.ndarray, tuple[slice, slice]]], shape: tuple[int, int]) -> np.ndarray:
+    """Where the first selection of :func:`digit_crops` lies in its ink map (of ``shape``)."""
+    crop, box = crops[0]
+    where = np.zeros(shape, bool)
+    where[box] = crop > 0
+    return where
+
+
+def fades_into_clipped_paper(plain: np.ndarray, faint: np.ndarray, clipped: np.ndarray) -> bool:
+    """Whether the ink that a faint reading adds to the plain one (both :func:`placed`) lies mostly on
+    paper clipped to white: under a flash's hotspot the light washes strokes out, and the clipped paper
+    has no grain that could pass for faint ink, so what departs from white there is a stroke."""
+    added = faint & ~plain
+    return bool(added.any()) and float(clipped[added].mean()) > CLIPPED_SHARE
 
 
 def digit_crops(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None, faint: bool = False,
