@@ -337,6 +337,17 @@ def test_empty_sketchpad_in_both_themes():
             to_mnist(sketchpad_value(empty, background))
 
 
+def test_a_photo_uploaded_into_the_editor_is_read_from_its_background():
+    """An ImageEditor value with a photo as its background and nothing drawn on it: the digit is read
+    from the background picture, as the same picture uploaded alone."""
+    photo = Image.new("RGB", (300, 300), (225, 220, 210))
+    ImageDraw.Draw(photo).line([(150, 60), (150, 240)], fill=(40, 40, 60), width=14)
+    value = {"background": np.asarray(photo.convert("RGBA")), "layers": [np.zeros((300, 300, 4), np.uint8)],
+             "composite": np.asarray(photo.convert("RGBA"))}
+    assert np.array_equal(to_mnist(value), to_mnist(photo))
+    assert predict_image(value).digit == 1
+
+
 def test_a_dot_is_not_a_digit():
     layer = Image.new("RGBA", (800, 800), (0, 0, 0, 0))
     ImageDraw.Draw(layer).ellipse([390, 390, 415, 415], fill=(0, 0, 0, 255))

@@ -247,8 +247,8 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> tuple[np.ndarray, 
 
 def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:
     """The likelier ink map of a picture (see :func:`ink_readings`); True when it is a clean drawn layer."""
-    ink, clean, _ = ink_readings(array)[0]
-    return ink, clean
+    reading = ink_readings(array)[0]
+    return reading.ink, reading.clean
 
 
 def ink_of(image: Any) -> tuple[np.ndarray, bool]:
