@@ -41,7 +41,7 @@ THUMBNAIL_SIDE = 128  # a picture this small is a digit's thumbnail (a crop, a d
 FLAT_SPREAD = 0.08  # paper whose light varies less than this share of the picture's range is evenly lit
 MAX_INK_FRACTION = 0.35  # more "ink" than this is noise or a picture, not a digit
 NOISE_SIGMAS = 5.0  # ink stands this many noise deviations above the paper
-CLIPPED_LIGHT = 0.97  # paper this light (darkest channel) in a grainy photo is clipped: a flash's hotspot
+CLIPPED_LIGHT = 0.97  # paper this light (darkest channel) is clipped to white: a flash's hotspot on a photo
 
 
 class InkReading(NamedTuple):
@@ -50,7 +50,7 @@ class InkReading(NamedTuple):
     polarity (``second_opinion``: the model may read it, but not claim a digit from it), and, when
     both polarities were read, the other polarity's ink map (``opposite``: a mark whose outline lies
     in the other polarity's ink is the paper between strokes, see :func:`.tones.between_strokes`), and
-    for dark ink on a photo, where its paper is clipped to white (``clipped``: a flash's hotspot, where
+    for dark ink, where its paper is clipped to white (``clipped``: on a photo, a flash's hotspot, where
     strokes fade; None when no paper is)."""
 
     ink: np.ndarray
