@@ -121,7 +121,8 @@ def _digit_images(reading: InkReading, thin: bool) -> list[tuple[np.ndarray, boo
     levels = None if reading.clean else ink_levels(reading.ink)  # shared by both readings
     for faint in (False,) if reading.clean or reading.second_opinion else (False, True):
         try:
-            crops = digit_crops(reading.ink, reading.clean, reading.opposite, faint=faint, levels=levels)
+            crops = digit_crops(reading.ink, reading.clean, reading.opposite, faint=faint, levels=levels,
+                                clipped=reading.clipped)
         except EmptyImageError:
             if faint:  # more ink than the plain reading found: nothing new to read
                 continue

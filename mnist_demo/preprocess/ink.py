@@ -156,7 +156,7 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     refused = None
     try:
         maps = {dark_ink: _ink_map(rgb, dark_ink, window) for dark_ink in polarities}
-        clipped = _clipped(maps[True][1]) if True in maps else None
+        clipped = maps[True][1] if True in maps else None
     except EmptyImageError as error:
         if not thumbnail:
             raise
@@ -167,7 +167,7 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     second_opinion = all_light and not thumbnail  # shadows fall on photos of paper, not on thumbnails
     if second_opinion:
         maps[True] = _ink_map(rgb, True, window)
-        clipped = _clipped(maps[True][1])
+        clipped = maps[True][1]
     ink = {dark_ink: found[0] for dark_ink, found in maps.items()}
     readings = [InkReading(ink[dark_ink], False, opposite=ink.get(not dark_ink), clipped=clipped if dark_ink else None)
                 for dark_ink in polarities]
@@ -184,17 +184,22 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     return readings
 
 
-def _clipped(paper: np.ndarray) -> np.ndarray | None:
-    """Where a photo's paper is clipped to white (a flash's hotspot), or None when nowhere (or when the
-    paper is one tone: a two-tone picture is evenly lit)."""
+def _clipped(values: np.ndarray, paper: np.ndarray | float, window: int) -> np.ndarray | None:
+    """Where the paper's light is clipped to white (a flash's hotspot on a photo), or None when nowhere
+    (or when the paper is one tone: a two-tone picture is evenly lit). The paper estimate is an upper
+    envelope, which a noisy grey paper's brightest grains lift to white too: clipped paper is also
+    near paper that is white on average (over VALLEY_SMOOTH pixels), not only at its grains' peaks."""
     if np.ndim(paper) == 0:
         return None
-    clipped = paper >= CLIPPED_LIGHT
+    white = ndimage.uniform_filter(values, size=VALLEY_SMOOTH) >= CLIPPED_LIGHT
+    if not white.any():
+        return None
+    clipped = (paper >= CLIPPED_LIGHT) & ndimage.maximum_filter(white, size=window)
     return clipped if clipped.any() else None
 
 
-def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ink map of one polarity and the paper's light it was read against (``values``' scale)."""
+def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """The ink map of one polarity and, for dark ink, where its paper is clipped to white (:func:`_clipped`)."""
     values = channel_extreme(rgb, dark_ink)
     # Evenly lit paper (a scan, a crop, a drawing) goes on beyond the edge as its mirror image, so
     # a stroke running along the edge stays a stroke. Under a gradient or a shadow the mirror would
@@ -242,7 +247,7 @@ def _ink_map(rgb: np.ndarray, dark_ink: bool, window: int) -> tuple[np.ndarray, 
         reach = None if dark_ink else window
         seen = ndimage.uniform_filter(values, size=VALLEY_SMOOTH, mode="nearest")
         ink = np.minimum(ink, contrast(values, valley_paper(seen, dark_ink, reach), dark_ink))
-    return np.clip(ink, 0.0, 1.0).astype(np.float32), paper
+    return np.clip(ink, 0.0, 1.0).astype(np.float32), _clipped(values, paper, window) if dark_ink else None
 
 
 def ink_from_image(array: np.ndarray) -> tuple[np.ndarray, bool]:

@@ -177,8 +177,8 @@ def ink_levels(ink: np.ndarray) -> InkLevels:
     return InkLevels(smooth, max(float(threshold_otsu(smooth)), floor, INK_FRACTION_OF_PEAK * peak), floor)
 
 
-def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = False,
-             levels: InkLevels | None = None) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = False, levels: InkLevels | None = None,
+             clipped: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
     """Threshold an ink map: ``(ink, mask, factor, weights)``.
 
     ``mask`` marks ink at 1/``factor`` of the ink map's resolution (clean canvas layers are
@@ -188,8 +188,12 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = 
     below the threshold removed. With ``faint`` (a number, whose digits may differ in weight), ink
     down to FAINT_INK of the threshold is kept where it is connected to ink above it (hysteresis,
     scikit-image's): a thin digit beside bold ones, whose 1-pixel strokes the 3 x 3 mean thins to a
-    third, stays whole instead of breaking into specks. ``levels``: :func:`ink_levels` of a picture's
-    ``ink``, when the caller has them.
+    third, stays whole instead of breaking into specks; its strokes are then drawn at their own
+    strength (against the strongest ink near them). ``clipped`` (with ``faint``): where the paper is
+    clipped to white (:attr:`~.ink.InkReading.clipped`); ink there counts down to the floor that all
+    ink must pass, where it joins ink above the threshold: nothing but ink departs from clipped paper,
+    and a stroke under a flash's hotspot keeps little of its contrast. ``levels``: :func:`ink_levels`
+    of a picture's ``ink``, when the caller has them.
     """
     if clean:
         factor = max(1, int(np.ceil(max(ink.shape) / side)))
@@ -200,7 +204,10 @@ def ink_mask(ink: np.ndarray, clean: bool, side: int = MASK_SIDE, faint: bool = 
         return ink, mask, factor, small.astype(np.float32) / ink_peak(ink)
     smooth, threshold, floor = ink_levels(ink) if levels is None else levels
     if faint:
-        mask = remove_lines(apply_hysteresis_threshold(smooth, max(FAINT_INK * threshold, floor), threshold), smooth)
+        low = max(FAINT_INK * threshold, floor)
+        if clipped is not None:  # on paper clipped to white nothing departs from white but ink
+            low = np.where(clipped, floor, low)
+        mask = remove_lines(apply_hysteresis_threshold(smooth, low, threshold), smooth)
     else:
         mask = remove_lines(smooth > threshold, smooth)
     porous = porous_parts(mask)
@@ -263,12 +270,14 @@ def fades_into_clipped_paper(plain: np.ndarray, faint: np.ndarray, clipped: np.n
 
 
 def digit_crops(ink: np.ndarray, clean: bool, opposite: np.ndarray | None = None, faint: bool = False,
-                levels: InkLevels | None = None) -> list[tuple[np.ndarray, tuple[slice, slice]]]:
+                levels: InkLevels | None = None, clipped: np.ndarray | None = None
+                ) -> list[tuple[np.ndarray, tuple[slice, slice]]]:
     """Ink map restricted to the digit, and the digit's bounding box in ``ink`` coordinates, for each
     selection :func:`select_digits` makes (nearly always one). With the other polarity's ink map
-    (``opposite``), a digit that is the gap between its strokes is no digit."""
+    (``opposite``), a digit that is the gap between its strokes is no digit. ``faint``, ``levels`` and
+    ``clipped``: as for :func:`ink_mask`."""
     strength = ink  # the reading's own contrast, before ink_mask renormalises it
-    ink, mask, factor, weights = ink_mask(ink, clean, faint=faint, levels=levels)
+    ink, mask, factor, weights = ink_mask(ink, clean, faint=faint, levels=levels, clipped=clipped)
     parts = select_digits(mask, weights)
     if opposite is not None and factor == 1 and between_strokes(parts[0], strength, opposite):
         raise BetweenStrokes("No clear digit found: only the paper between strokes stands out.")
