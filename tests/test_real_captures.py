@@ -548,15 +548,21 @@ def test_strokes_fading_under_a_flash_hotspot_are_kept():
     right; with both: 128), at their own strength, and is the only reading where the ink it adds lies
     on clipped paper, where faint ink counts down to the floor (143 right; sure and wrong 11 before
     these two steps, 1 now)."""
+    right = 0
+    for seed in range(150):
+        photo, label = hotspot_photo(seed)
+        right += predict_image(photo).digit == label
+    assert right >= 140
+
+
+def hotspot_photo(seed: int):
+    """(photo, label): a phone photo of a test-split digit with a flash's hotspot over its top."""
     from mnist_demo_dev import photo_sim
 
     images, labels = load_test_split()
-    right = 0
-    for seed in range(150):
-        rng = np.random.default_rng(seed)
-        index = int(rng.integers(len(images)))
-        right += predict_image(photo_sim.photo(images[index], rng, glare="digit")).digit == labels[index]
-    assert right >= 140
+    rng = np.random.default_rng(seed)
+    index = int(rng.integers(len(images)))
+    return photo_sim.photo(images[index], rng, glare="digit"), labels[index]
 
 
 @pytest.mark.parametrize("seed", [53, 66, 94])
@@ -564,13 +570,9 @@ def test_a_fragment_left_by_a_hotspot_is_no_sure_digit(seed):
     """Three of those photos whose plain reading, without the strokes the hotspot washed out, was a
     sure wrong digit (a 9 read as a 1, an 8 as a 0, a 2 as a 6): the faint ink joined to the strokes
     lies on paper clipped to white, where no grain can pass for ink, so that reading is the answer."""
-    from mnist_demo_dev import photo_sim
-
-    images, labels = load_test_split()
-    rng = np.random.default_rng(seed)
-    index = int(rng.integers(len(images)))
-    prediction = predict_image(photo_sim.photo(images[index], rng, glare="digit"))
-    assert (prediction.digit, prediction.unsure) == (labels[index], False)
+    photo, label = hotspot_photo(seed)
+    prediction = predict_image(photo)
+    assert (prediction.digit, prediction.unsure) == (label, False)
 
 
 def test_faint_ink_joined_to_a_stroke_is_read_at_its_own_strength():

@@ -156,19 +156,18 @@ def ink_readings(array: np.ndarray) -> list[InkReading]:
     refused = None
     try:
         maps = {dark_ink: _ink_map(rgb, dark_ink, window) for dark_ink in polarities}
-        clipped = maps[True][1] if True in maps else None
     except EmptyImageError as error:
         if not thumbnail:
             raise
         # A thumbnail that is nearly all edges (a thin 1 cropped to its own box) has no paper to
         # measure its noise on: it "looks like noise" to the paper estimate, but its classic reading
         # (below) holds.
-        maps, polarities, refused, clipped = {}, [], error, None
+        maps, polarities, refused = {}, [], error
     second_opinion = all_light and not thumbnail  # shadows fall on photos of paper, not on thumbnails
     if second_opinion:
         maps[True] = _ink_map(rgb, True, window)
-        clipped = maps[True][1]
     ink = {dark_ink: found[0] for dark_ink, found in maps.items()}
+    clipped = maps[True][1] if True in maps else None  # the dark-ink map's clipped paper
     readings = [InkReading(ink[dark_ink], False, opposite=ink.get(not dark_ink), clipped=clipped if dark_ink else None)
                 for dark_ink in polarities]
     if second_opinion:
